@@ -1,0 +1,205 @@
+"""The `timeline` command line: a thin skin over the library.
+
+Each command parses its options, calls one library function, writes the result and turns
+library errors into one clear line. Heavy libraries (pandas, plotly, dateparser) are imported
+inside the commands, so `timeline --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+import timeline
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def corpus_options(func):
+    """INPUT arguments and the options that say how to read corpus files."""
+    decorators = [
+        click.argument("inputs", nargs=-1, required=True, type=click.Path()),
+        click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for every input "
+                     "article; overrides dates found in metadata or text."),
+        click.option("--date-order", type=click.Choice(["auto", "DMY", "MDY"], case_sensitive=False),
+                     default="auto", show_default=True, help="How to read numeric dates like 05/09/2016."),
+        click.option("--text-column", default="text", show_default=True, help="Corpus column holding article text."),
+        click.option("--title-column", default="title", show_default=True, help="Corpus column holding the title."),
+        click.option("--id-column", default="id", show_default=True, help="Corpus column holding document ids."),
+        click.option("--date-column", default=None, help="Corpus column holding publication dates (trusted)."),
+        click.option("--outlet-column", default=None, help="Corpus column naming the outlet."),
+        click.option("--quiet", "-q", is_flag=True, help="Do not report skipped inputs on stderr."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _options(published, date_order, text_column, title_column, id_column, date_column, outlet_column):
+    from timeline import dates, ingest, pipeline
+
+    day = None
+    if published:
+        day = dates.parse_date_value(published)
+        if day is None:
+            raise click.BadParameter(f"cannot read {published!r} as a date (use YYYY-MM-DD)",
+                                     param_hint="--published")
+    corpus = ingest.CorpusOptions(text_column=text_column, title_column=title_column, id_column=id_column,
+                                  date_column=date_column, outlet_column=outlet_column)
+    return pipeline.Options(published=day, date_order=date_order.upper(), corpus=corpus)
+
+
+def _report_problems(problems, quiet: bool) -> None:
+    if not quiet:
+        for problem in problems:
+            click.echo(f"timeline: skipped {problem}", err=True)
+
+
+def _run(inputs, quiet, **kwargs):
+    from timeline import pipeline
+
+    result = pipeline.run(list(inputs), _options(**kwargs))
+    _report_problems(result.problems, quiet)
+    return result
+
+
+def _write(text: str, output: str | None, inputs=()) -> None:
+    """Write to stdout, or atomically to a file that is not one of the inputs."""
+    if not output or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output).resolve()
+    for item in inputs:
+        if Path(item).resolve() == target:
+            raise click.UsageError(f"refusing to overwrite the input {item!r} with the output")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _finish(problems) -> None:
+    """Exit 1 when some inputs were skipped (the others were processed)."""
+    if problems:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(timeline.__version__, prog_name="timeline")
+def main():
+    """Turn news articles about a conflict into a dated, sourced record of events, drawn as a
+    two-lane timeline: violence above, diplomacy below.
+
+    \b
+    Example:
+      timeline render seeds/ -o timeline.html && timeline report seeds/
+    """
+
+
+@main.command()
+@corpus_options
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@click.option("--format", "format_", type=click.Choice(["json", "jsonl", "csv"]), default="json",
+              show_default=True, help="json: the events contract; jsonl: one event a line; csv: a table.")
+def extract(inputs, output, format_, quiet, **kwargs):
+    """Read articles and write their events (the events JSON contract).
+
+    \b
+    Examples:
+      timeline extract seeds/ -o events.json
+      timeline extract FA-KES-Dataset.csv --id-column unit_id --title-column article_title \\
+          --text-column article_content --outlet-column source
+    """
+    from timeline import model, report
+
+    result = _run(inputs, quiet, **kwargs)
+    if format_ == "json":
+        text = model.to_json(result.documents, result.events, result.unresolved)
+    elif format_ == "jsonl":
+        text = model.to_jsonl(result.events)
+    else:
+        text = report.table(result.events)
+    _write(text, output, inputs)
+    _finish(result.problems)
+
+
+@main.command()
+@corpus_options
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+def dates(inputs, format_, output, quiet, **kwargs):
+    """Audit the date reading: each document's publication date with its evidence, and every
+    temporal expression with its span, value and reason.
+
+    \b
+    Examples:
+      timeline dates seeds/003_64b11752b0c503c2.txt
+      timeline dates seeds/ --format json
+    """
+    from timeline import audit
+
+    readings, problems = audit.read(list(inputs), _options(**kwargs))
+    _report_problems(problems, quiet)
+    _write(audit.render(readings, format_), output, inputs)
+    _finish(problems)
+
+
+@main.command()
+@corpus_options
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@click.option("--format", "format_", type=click.Choice(["md", "txt", "csv", "json"]), default="md",
+              show_default=True)
+def report(inputs, output, format_, quiet, **kwargs):
+    """Print a chronological report of what happened when, and who says so.
+
+    \b
+    Examples:
+      timeline report seeds/
+      timeline report events.json --format txt
+    """
+    from timeline import report as report_module
+
+    result = _run(inputs, quiet, **kwargs)
+    _write(report_module.render(result.events, result.documents, result.unresolved, format=format_),
+           output, inputs)
+    _finish(result.problems)
+
+
+@main.command()
+@corpus_options
+@click.option("-o", "--output", metavar="FILE.html", default="timeline.html", show_default=True)
+@click.option("--embed", is_flag=True, help="Write an HTML fragment (no html/head/body) for a host page "
+              "that loads plotly.js itself.")
+@click.option("--plotlyjs", type=click.Choice(["inline", "cdn", "none"]), default="inline", show_default=True,
+              help="inline: works offline (about 5 MB); cdn: small file, needs the network.")
+@click.option("--title", default=None, help="Title shown above the timeline.")
+def render(inputs, output, embed, plotlyjs, title, quiet, **kwargs):
+    """Draw the two-lane interactive timeline as HTML.
+
+    \b
+    Examples:
+      timeline render seeds/ -o timeline.html
+      timeline render events.json --embed -o fragment.html
+    """
+    from timeline import render as render_module
+
+    result = _run(inputs, quiet, **kwargs)
+    fig = render_module.figure(result.events, result.documents, title=title)
+    _write(render_module.to_html(fig, plotlyjs=plotlyjs, embed=embed), output, inputs)
+    if not quiet:
+        click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
+    _finish(result.problems)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The Python API for notebooks:
+
+    >>> import timeline
+    >>> t = timeline.load(["seeds/"])
+    >>> t.events                # pandas DataFrame, one row per event (columns: model.COLUMNS)
+    >>> t.figure().show()       # plotly Figure, two lanes
+    >>> print(t.report("md"))
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from timeline import ingest, model, pipeline, render, report
+
+
+class Timeline:
+    """The result of reading some inputs: documents, events, and what could not be read."""
+
+    def __init__(self, result: pipeline.Result):
+        self.result = result
+
+    @property
+    def documents(self) -> list[dict]:
+        return self.result.documents
+
+    @property
+    def records(self) -> list[dict]:
+        """Events as contract dicts (the JSON shape)."""
+        return self.result.events
+
+    @property
+    def events(self):
+        return model.frame(self.result.events)
+
+    @property
+    def unresolved(self) -> list[str]:
+        return self.result.unresolved
+
+    @property
+    def problems(self) -> list:
+        return self.result.problems
+
+    def to_json(self) -> str:
+        return model.to_json(self.documents, self.records, self.unresolved)
+
+    def figure(self, title: str | None = None):
+        return render.figure(self.records, self.documents, title=title)
+
+    def report(self, format: str = "md") -> str:
+        return report.render(self.records, self.documents, self.unresolved, format=format)
+
+
+def load(paths, published: date | str | None = None, date_order: str = "auto", text_column: str = "text",
+         title_column: str | None = "title", id_column: str | None = "id", date_column: str | None = None,
+         outlet_column: str | None = None) -> Timeline:
+    """Read articles, folders, corpora (.csv/.jsonl) and events files into a Timeline."""
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    corpus = ingest.CorpusOptions(text_column=text_column, title_column=title_column, id_column=id_column,
+                                  date_column=date_column, outlet_column=outlet_column)
+    options = pipeline.Options(published=published, date_order=date_order, corpus=corpus)
+    return Timeline(pipeline.run([str(p) for p in paths], options))

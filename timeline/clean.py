@@ -1,0 +1,70 @@
+"""clean: mask boilerplate (sidebars, share lines, captions) before anything is read.
+
+Masking replaces boilerplate characters by spaces, keeping newlines, so the cleaned text has the
+same length as the original and every offset found later points into the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from timeline import vocab
+
+
+@dataclass(frozen=True)
+class Removed:
+    start: int
+    end: int
+    rule: str
+
+
+@functools.lru_cache(maxsize=1)
+def _rules():
+    rules = []
+    for rule in vocab.load("boilerplate.yaml")["rules"]:
+        flags = re.MULTILINE
+        rules.append((rule["id"], rule["kind"], re.compile(rule["pattern"], flags)))
+    return rules
+
+
+def find_boilerplate(text: str) -> list[Removed]:
+    """Spans of `text` that are boilerplate, each with the id of the rule that found it."""
+    spans = []
+    for rule_id, kind, pattern in _rules():
+        for match in pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            if kind == "tail":
+                spans.append(Removed(match.start(), len(text), rule_id))
+                break
+            if kind == "teaser":
+                spans.append(Removed(_previous_line_start(text, match.start()), match.end(), rule_id))
+            else:
+                spans.append(Removed(match.start(), match.end(), rule_id))
+    return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def _previous_line_start(text: str, line_start: int) -> int:
+    """Start of the last non-empty line before `line_start` (a teaser's headline)."""
+    cursor = text.rfind("\n", 0, line_start)
+    while cursor > 0:
+        prev = text.rfind("\n", 0, cursor)
+        if text[prev + 1:cursor].strip():
+            return prev + 1
+        cursor = prev
+    return line_start
+
+
+def mask(text: str) -> tuple[str, list[Removed]]:
+    """(cleaned text of the same length, what was removed)."""
+    removed = find_boilerplate(text)
+    if not removed:
+        return text, removed
+    chars = list(text)
+    for span in removed:
+        for i in range(span.start, span.end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars), removed

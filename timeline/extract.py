@@ -1,0 +1,422 @@
+"""extract: sentences -> event mentions (lane, type, date, place, actors, toll, attribution).
+
+Each clause is read on its own so that one sentence can hold two events ("Explosions rocked
+Syria Monday, hours after the US and Russia discussed ..."). Every value keeps its evidence:
+the clause's span, the words its date came from, the source its figure is attributed to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from timeline import calendar, places, sentences, tolls, vocab
+
+DAY_PRECISIONS = {"day"}
+DATED_PRECISIONS = {"day", "week", "month", "season", "quarter", "year"}
+
+
+@dataclass
+class Mention:
+    document: str
+    start: int
+    end: int
+    text: str
+    lane: str
+    type: str
+    trigger: str
+    date: str | None = None
+    precision: str | None = None
+    date_basis: str | None = None  # clause | sentence | speech | anchor | narrative | context
+    date_evidence: str | None = None
+    relation: str | None = None  # before | after: ordered against the mention `anchor_index`
+    anchor_index: int | None = None
+    place: dict | None = None
+    actors: list = field(default_factory=list)
+    killed: tolls.Figure | None = None
+    injured: tolls.Figure | None = None
+    attribution: str | None = None
+    aggregate: bool = False
+    outlet: str | None = None
+    unresolved: str | None = None  # why no date could be given
+
+
+# ------------------------------------------------------------------ vocabulary
+
+@functools.lru_cache(maxsize=1)
+def event_types():
+    out = []
+    for t in vocab.load("event_types.yaml")["types"]:
+        pattern = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(t["triggers"]) + r")(?![\w-])")
+        out.append((t["id"], t["lane"], pattern))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def cues():
+    data = vocab.load("cues.yaml")
+    return {k: re.compile(r"(?i)(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
+
+
+def _alias_pattern(entries, key="aliases"):
+    """One regex over every alias; lower-case aliases match in any case."""
+    exact, folded, canon = [], [], {}
+    for entry in entries:
+        for alias in entry[key]:
+            alias = str(alias)
+            canon[alias if alias != alias.lower() else alias.lower()] = entry["name"]
+            (folded if alias == alias.lower() else exact).append(alias)
+    parts = [re.escape(a) for a in sorted(exact, key=len, reverse=True)]
+    parts += ["(?i:" + re.escape(a) + ")" for a in sorted(folded, key=len, reverse=True)]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"), canon
+
+
+@functools.lru_cache(maxsize=1)
+def sources():
+    data = vocab.load("sources.yaml")
+    pattern, canon = _alias_pattern(data["sources"])
+    reporting = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in data["reporting"]) + r")\b")
+    return pattern, canon, reporting
+
+
+@functools.lru_cache(maxsize=1)
+def actors():
+    return _alias_pattern(vocab.load("actors.yaml")["actors"])
+
+
+def _canonical(canon: dict, found: str) -> str:
+    return canon.get(found) or canon.get(found.lower()) or found
+
+
+# ------------------------------------------------------------------ reading
+
+@dataclass
+class DocContext:
+    doc: object
+    text: str  # cleaned
+    published: date | None
+    timexes: list
+    countries: list  # countries the article is about, most named first
+    calendar_events: list = field(default_factory=list)  # calendar events the text names
+    mentions: list = field(default_factory=list)
+    section_start: int = 0  # index of the first mention after the last heading
+
+
+def mentions(doc, cleaned: str, published: date | None, timexes: list) -> list[Mention]:
+    """Every event mention in one document, in text order."""
+    ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
+                     calendar_events=calendar.named_in(cleaned))
+    for sentence in sentences.split(cleaned):
+        if sentence.heading:
+            continue
+        if CLAIM.search(cleaned, sentence.start, sentence.end):
+            continue  # a claim of responsibility is about events already reported
+        habitual = bool(cues()["habitual"].search(cleaned, sentence.start, sentence.end))
+        spans = sentences.clauses(cleaned, sentence)
+        for i in range(len(spans)):
+            mention = _read_clause(ctx, sentence, spans, i, habitual)
+            if mention is not None and not _merge_continuation(ctx, mention):
+                ctx.mentions.append(mention)
+    _apply_claims(ctx)
+    return ctx.mentions
+
+
+def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Mention | None:
+    start, end = spans[i]
+    found = _event_type(ctx.text, start, end)
+    if found is None:
+        return None
+    type_id, lane, trigger = found
+    if lane == "violence" and habitual:
+        return None
+    if _cued(ctx.text, start, trigger.start(), "condemnation"):
+        return None
+    if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
+        return None
+    toll = tolls.read(ctx.text, start, end)
+    m = Mention(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
+                type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
+                outlet=ctx.doc.outlet)
+    actor_spans = _actor_spans(ctx.text, start, end)
+    m.actors = _actor_names(actor_spans)
+    m.place = places.find(ctx.text, start, end, ctx.countries, exclude=[(a, b) for a, b, _ in actor_spans],
+                          towns_only=lane == "diplomacy")
+    m.attribution = _attribution(ctx.text, start, end)
+    m.aggregate = _is_aggregate(ctx.text, start, end, m)
+    if m.aggregate and (m.place is None or m.place.get("kind") != "country") and ctx.countries:
+        m.place = places.country(ctx.countries[0])
+    _date(ctx, m, sentence, spans, i)
+    if m.lane == "diplomacy" and m.place is None:
+        m.place = _calendar_place(ctx, m)
+    return m
+
+
+def _event_type(text: str, start: int, end: int):
+    """(type id, lane, trigger match) of the clause: violence by type priority; diplomacy by the
+    first trigger that is not irrealis ("without an agreement"), a summit only when alone."""
+    violence, diplomacy = None, []
+    for type_id, lane, pattern in event_types():
+        for m in pattern.finditer(text, start, end):
+            if lane == "violence":
+                if violence is None:
+                    violence = (type_id, lane, m)
+                break
+            if type_id in ("agreement", "ceasefire") and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW):
+                continue
+            diplomacy.append((m.start(), type_id == "summit", (type_id, lane, m)))
+    if violence is not None and not (diplomacy and ANAPHORA.match(text, start, end)):
+        return violence
+    if diplomacy:
+        diplomacy.sort(key=lambda d: (d[1], d[0]))
+        return diplomacy[0][2]
+    return None
+
+
+WINDOW = 60  # characters before a trigger in which a cue applies to it
+IRREALIS_WINDOW = 100  # "signs of possible progress between X and Y on a ceasefire deal"
+
+
+def _cued(text: str, clause_start: int, trigger_start: int, kind: str, window: int = WINDOW) -> bool:
+    return bool(cues()[kind].search(text, max(clause_start, trigger_start - window), trigger_start))
+
+
+def _actor_spans(text: str, start: int, end: int) -> list[tuple]:
+    """(start, end, canonical name) of every actor alias in text[start:end]."""
+    pattern, canon = actors()
+    return [(m.start(), m.end(), _canonical(canon, m.group(0))) for m in pattern.finditer(text, start, end)]
+
+
+def _actor_names(spans) -> list[str]:
+    return list(dict.fromkeys(name for _, _, name in spans))
+
+
+ACCORDING = re.compile(r"according to (?:a |an |the )?(?:statement by (?:the )?)?(?P<who>(?:[A-Z][\w.'-]*\s?){1,5})")
+TOLD = re.compile(r"(?P<who>(?:[A-Z][\w.'-]*\s){1,5})(?:told|said)\b")
+
+
+def _attribution(text: str, start: int, end: int) -> str | None:
+    """Who reported the clause's figure: a known source named with a reporting word, else a
+    named person ("according to Gov. Talal Barazi"). A sentence's closing attribution ("..., the
+    observatory said.") belongs to its last clause, so the clause is all we read."""
+    pattern, canon, reporting = sources()
+    if not reporting.search(text, start, end):
+        return None
+    m = pattern.search(text, start, end)
+    if m:
+        return _canonical(canon, m.group(0))
+    person = ACCORDING.search(text, start, end) or TOLD.search(text, start, end)
+    if person:
+        return person.group("who").strip().rstrip(".")
+    return None
+
+
+AGGREGATE = re.compile(r"(?i)\b(?:series of|across the country|across syria|nationwide|coordinated|wave of|"
+                       r"string of|in total|combined|all the attacks)\b")
+
+
+def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
+    """A toll for several attacks at once: plural attacks in a whole country, or a series."""
+    if m.lane != "violence" or m.killed is None:
+        return False
+    if AGGREGATE.search(text, start, end):
+        return True
+    plural = re.search(r"(?i)\b(?:attacks|explosions|blasts|bombings|strikes)\b", text[start:end])
+    return bool(plural and m.place and m.place.get("kind") == "country")
+
+
+# ------------------------------------------------------------------ dates
+
+REPORTING_VERB = re.compile(r"(?i)\b(?:said|says|told|announced|reported|added|stated)\s*(?:reporters\s*)?$")
+
+
+def _timexes_in(ctx: DocContext, start: int, end: int):
+    return [t for t in ctx.timexes if start <= t.start and t.end <= end]
+
+
+def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
+    start, end = spans[i]
+    own = _timexes_in(ctx, start, end)
+    anchored = [t for t in own if t.anchor == "event"]
+    if anchored:
+        return _date_from_anchor(ctx, m, anchored[0], spans, i)
+    narrative = [t for t in own if t.anchor == "previous date" and t.value]
+    if narrative:
+        t = narrative[0]
+        return _set_date(m, t.value[:10], "day", "narrative", t.text, relation=t.relation,
+                         anchor_index=_last_index(ctx, m.lane))
+    dated = [t for t in own if t.type in ("DATE", "TIME") and t.precision in DATED_PRECISIONS and t.value]
+    if dated:
+        t = min(dated, key=lambda t: (t.precision != "day", t.start))
+        basis = "speech" if REPORTING_VERB.search(ctx.text[start:t.start]) else "clause"
+        return _set_date(m, t.value[:10] if t.precision == "day" else t.value, t.precision, basis, t.text)
+    return _date_from_context(ctx, m, sentence, spans, i)
+
+
+def _set_date(m: Mention, value, precision, basis, evidence, relation=None, anchor_index=None):
+    m.date, m.precision, m.date_basis, m.date_evidence = value, precision, basis, evidence
+    m.relation, m.anchor_index = relation, anchor_index
+
+
+def _date_from_anchor(ctx: DocContext, m: Mention, t, spans, i: int) -> None:
+    """'X, a day after Y' dates Y from X; 'Shortly after the Tartus bombings, Z' dates Z from the
+    earlier mention it names."""
+    subordinate = i > 0 and t.start == spans[i][0]
+    offset = t.offset_days
+    if subordinate:
+        main = _clause_date(ctx, spans[i - 1])
+        if main and offset is not None:
+            day = date.fromisoformat(main[0]) - timedelta(days=offset)
+            previous = ctx.mentions[-1] if ctx.mentions and ctx.mentions[-1].start >= spans[i - 1][0] else None
+            return _set_date(m, day.isoformat(), "day", "anchor", f"{t.text} ({main[1]})", relation="before",
+                             anchor_index=len(ctx.mentions) - 1 if previous else None)
+    else:
+        index = _anchor_mention(ctx, ctx.text[t.end:spans[i][1]])
+        if index is not None and ctx.mentions[index].date and offset is not None:
+            anchor = ctx.mentions[index]
+            day = date.fromisoformat(anchor.date[:10]) + timedelta(days=offset)
+            return _set_date(m, day.isoformat(), anchor.precision, "anchor",
+                             f"{t.text} ({anchor.date_evidence})", relation="after", anchor_index=index)
+    m.unresolved = f"{t.text!r}: the event it is dated from has no date"
+
+
+def _clause_date(ctx: DocContext, span):
+    """(ISO day, evidence) of the first day-precise date in a clause, else of the context."""
+    for t in _timexes_in(ctx, *span):
+        if t.day and t.anchor != "event":
+            return t.day.isoformat(), t.text
+    previous = _last_dated(ctx)
+    return (previous.date[:10], previous.date_evidence) if previous else None
+
+
+def _anchor_mention(ctx: DocContext, phrase: str) -> int | None:
+    """The earlier mention a phrase like "the Tartus bombings" refers to: the latest whose text
+    shares a capitalised word with it, else the latest dated one."""
+    names = set(re.findall(r"\b[A-Z][\w-]+", phrase))
+    for index in range(len(ctx.mentions) - 1, ctx.section_start - 1, -1):
+        if names and names & set(re.findall(r"\b[A-Z][\w-]+", ctx.mentions[index].text)):
+            return index
+    dated = [i for i, x in enumerate(ctx.mentions) if x.date and i >= ctx.section_start]
+    return dated[-1] if dated else None
+
+
+def _last_dated(ctx: DocContext, lane: str | None = None):
+    for x in reversed(ctx.mentions[ctx.section_start:]):
+        if x.date and x.precision == "day" and (lane is None or x.lane == lane):
+            return x
+    return None
+
+
+def _last_index(ctx: DocContext, lane: str | None) -> int | None:
+    previous = _last_dated(ctx, lane)
+    return ctx.mentions.index(previous) if previous else None
+
+
+def _date_from_context(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
+    """No date in the clause: another clause of the sentence, else the mention before it."""
+    for j, span in enumerate(spans):
+        if j == i:
+            continue
+        for t in _timexes_in(ctx, *span):
+            if t.day and t.anchor != "event":
+                basis = "speech" if REPORTING_VERB.search(ctx.text[span[0]:t.start]) else "sentence"
+                return _set_date(m, t.day.isoformat(), "day", basis, t.text)
+    vague = [t for t in _timexes_in(ctx, *spans[i]) if t.precision == "vague"]
+    if vague:
+        m.unresolved = f"the text dates it only as {vague[0].text!r}"
+        return None
+    if NOT_NARRATIVE.search(ctx.text, *spans[i]):
+        m.unresolved = "a state of affairs (perfect or progressive tense) with no date of its own"
+        return None
+    previous = _last_dated(ctx)
+    if previous is not None:
+        return _set_date(m, previous.date, previous.precision, "context",
+                         f"as the report before it ({previous.date_evidence})")
+    m.unresolved = "no date in its sentence and no dated report before it"
+    return None
+
+
+# Tenses that describe a state rather than tell the next step of the story: such a clause does
+# not take its date from the sentence before it.
+NOT_NARRATIVE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne|lt|st|ught)\b|"
+                           r"\b(?:is|are)\s+(?:\w+ly\s+)?\w+ing\b")
+
+
+# ------------------------------------------------------------------ claims
+
+CLAIM = re.compile(r"(?i)\bclaimed (?:responsibility for )?(?:all |both |each of )?(?:the |these |those |its )?"
+                   r"(?:attacks?|bombings?|blasts?|explosions?)\b")
+
+
+def _apply_claims(ctx: DocContext) -> None:
+    """'ISIS claimed responsibility for the attacks': the claimant is an actor of the document's
+    attacks of that day, not only of the claim's sentence."""
+    pattern, canon = actors()
+    for sentence in sentences.split(ctx.text):
+        if not CLAIM.search(ctx.text, sentence.start, sentence.end):
+            continue
+        claimant = pattern.search(ctx.text, sentence.start, sentence.end)
+        before = [m for m in ctx.mentions if m.end <= sentence.start and m.lane == "violence" and m.date]
+        if not claimant or not before:
+            continue
+        name, day = _canonical(canon, claimant.group(0)), before[-1].date
+        for m in ctx.mentions:
+            if (m.lane == "violence" and m.date == day and name not in m.actors
+                    and m.type not in ("siege", "territory_change")):
+                m.actors.append(name)
+
+
+# ------------------------------------------------------------------ continuations
+
+ANAPHORA = re.compile(r"(?i)(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)?(?:attacks?|blasts?|bombings?|"
+                      r"explosions?|strikes?|raids?|assaults?|bombs?|meeting|talks|negotiations|summit)\b")
+CONTINUATION_CHARS = 400
+
+
+def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
+    """Fold a sentence that goes on about the event just reported into that mention: "The attack
+    hit the city's al-Zahraa neighbourhood", "The soldier was killed", "At least 16 of those
+    killed were troops". Returns True when merged."""
+    if len(ctx.mentions) <= ctx.section_start:
+        return False
+    prev = ctx.mentions[-1]
+    if prev.lane != m.lane or m.start - prev.end > CONTINUATION_CHARS or m.date_basis == "anchor":
+        return False
+    toll_only = m.type == "attack" and m.trigger.lower() == "killed" and m.place is None
+    if not (ANAPHORA.match(m.text) or toll_only):
+        return False
+    if m.killed and prev.killed:
+        return False  # a second toll is a second event (or a breakdown the toll reader dropped)
+    prev.end = m.end
+    prev.text = ctx.doc.text[prev.start:prev.end]
+    prev.killed, prev.injured = prev.killed or m.killed, prev.injured or m.injured
+    prev.attribution = prev.attribution or m.attribution
+    prev.actors += [a for a in m.actors if a not in prev.actors]
+    _merge_place(prev, m)
+    return True
+
+
+def _merge_place(prev: Mention, m: Mention) -> None:
+    if m.place is None or prev.aggregate:
+        return
+    if prev.place is None:
+        prev.place = m.place
+    elif not prev.place.get("detail") and m.place.get("detail") and m.place["name"] == prev.place["name"]:
+        prev.place = dict(prev.place, detail=m.place["detail"])
+    elif not prev.place.get("detail") and m.place.get("kind") != "country" and m.place["name"] != prev.place["name"]:
+        prev.place = dict(prev.place, detail=m.place.get("detail") or m.place["name"])
+
+
+def _calendar_place(ctx: DocContext, m: Mention):
+    """A diplomatic event dated during a summit the article names took place there unless the
+    text says otherwise."""
+    if not m.date or m.precision != "day":
+        return None
+    day = date.fromisoformat(m.date[:10])
+    for event in ctx.calendar_events:
+        if event.start <= day <= event.end:
+            place = places.lookup(event.place)
+            if place:
+                return dict(places.public(place, None), source=f"calendar: {event.name}")
+    return None

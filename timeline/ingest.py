@@ -1,0 +1,242 @@
+"""ingest: files, folders and corpora -> Documents (and events files, passed through).
+
+Every bad input becomes an InputProblem naming the file; the other inputs are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}
+CORPUS_SUFFIXES = {".csv", ".jsonl"}
+EVENTS_SUFFIXES = {".json"}
+# Documentation that sits beside articles in a folder is not an article.
+NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog)(\..*)?$", re.IGNORECASE)
+SNIFF_BYTES = 8192
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    title: str = ""
+    path: str = ""
+    outlet: str | None = None
+    # Set here only when the input itself states the date (option, metadata, corpus column);
+    # the dates stage fills in the rest.
+    published: str | None = None
+    published_how: str | None = None
+    published_evidence: str | None = None
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class InputProblem:
+    path: str
+    message: str
+
+    def __str__(self):
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class CorpusOptions:
+    text_column: str = "text"
+    title_column: str | None = "title"
+    id_column: str | None = "id"
+    date_column: str | None = None
+    outlet_column: str | None = None
+
+
+@dataclass
+class Inputs:
+    documents: list = field(default_factory=list)
+    event_files: list = field(default_factory=list)  # (path, parsed events JSON)
+    problems: list = field(default_factory=list)
+
+
+def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
+    """Read every path (file or folder) in the given order; folders in sorted order."""
+    corpus = corpus or CorpusOptions()
+    out = Inputs()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            out.problems.append(InputProblem(str(raw), "no such file or folder"))
+        elif path.is_dir():
+            _read_folder(path, corpus, out)
+        else:
+            _read_file(path, corpus, out, explicit=True)
+    _dedupe_ids(out)
+    return out
+
+
+def _read_folder(folder: Path, corpus: CorpusOptions, out: Inputs) -> None:
+    before = len(out.documents) + len(out.event_files)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or NOT_ARTICLES.match(name):
+                continue
+            path = Path(dirpath) / name
+            if path.suffix.lower() in ARTICLE_SUFFIXES | CORPUS_SUFFIXES | EVENTS_SUFFIXES:
+                _read_file(path, corpus, out, explicit=False)
+    if len(out.documents) + len(out.event_files) == before:
+        out.problems.append(InputProblem(str(folder), "folder holds no readable articles"))
+
+
+def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -> None:
+    suffix = path.suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES | CORPUS_SUFFIXES | EVENTS_SUFFIXES:
+        out.problems.append(InputProblem(str(path), f"unsupported file type {suffix or '(none)'!r}"
+                                         " (expected .txt, .html, .md, .csv, .jsonl or .json)"))
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.problems.append(InputProblem(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    text, problem, warnings = decode(data)
+    if problem:
+        out.problems.append(InputProblem(str(path), problem))
+        return
+    try:
+        if suffix in ARTICLE_SUFFIXES:
+            out.documents.append(_article(path, suffix, text, warnings))
+        elif suffix in EVENTS_SUFFIXES:
+            out.event_files.append((str(path), _events_file(text)))
+        else:
+            _corpus(path, suffix, text, corpus, out)
+    except InputError as exc:
+        out.problems.append(InputProblem(str(path), str(exc)))
+
+
+class InputError(ValueError):
+    """A file that cannot be read as what its name says it is."""
+
+
+def decode(data: bytes):
+    """bytes -> (text, problem, warnings). Invalid UTF-8 is replaced, with a warning."""
+    if not data.strip():
+        return None, "empty file", []
+    if b"\x00" in data[:SNIFF_BYTES]:
+        return None, "binary file (not text)", []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None, []
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        return text, None, [f"invalid UTF-8 at byte {exc.start}; undecodable bytes replaced by U+FFFD"]
+
+
+def _article(path: Path, suffix: str, text: str, warnings: list) -> Document:
+    doc_id = path.stem
+    if suffix in (".html", ".htm"):
+        from timeline import htmltext
+
+        page = htmltext.read(text)
+        if not page.text.strip():
+            raise InputError("HTML page has no main text")
+        return Document(id=doc_id, text=page.text, title=page.title, path=str(path),
+                        published=page.published, outlet=page.outlet,
+                        published_how="metadata" if page.published else None,
+                        published_evidence=page.published_evidence, warnings=warnings)
+    return Document(id=doc_id, text=text, title=_title(text, markdown=suffix == ".md"),
+                    path=str(path), warnings=warnings)
+
+
+def _title(text: str, markdown: bool) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.lstrip("#").strip() if markdown else line
+    return ""
+
+
+def _events_file(text: str) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON (line {exc.lineno}): {exc.msg}") from None
+    if not isinstance(data, dict) or data.get("schema") != "timeline/1":
+        raise InputError("not a timeline events file (expected \"schema\": \"timeline/1\")")
+    if not isinstance(data.get("events"), list):
+        raise InputError("timeline events file has no \"events\" list")
+    return data
+
+
+def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs) -> None:
+    rows, header = _corpus_rows(suffix, text)
+    if opts.text_column not in header:
+        raise InputError(f"no column {opts.text_column!r} (columns: {', '.join(header) or 'none'});"
+                         " name the text column with --text-column")
+    for col in (opts.title_column, opts.id_column, opts.date_column, opts.outlet_column):
+        if col and col not in header and col not in ("title", "id"):
+            raise InputError(f"no column {col!r} (columns: {', '.join(header)})")
+    for number, row in enumerate(rows, start=1):
+        doc = _corpus_document(path, number, row, opts)
+        if doc is None:
+            out.problems.append(InputProblem(f"{path}:{number}", "row has no text, skipped"))
+        else:
+            out.documents.append(doc)
+
+
+def _corpus_rows(suffix: str, text: str):
+    if suffix == ".csv":
+        try:
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            header = list(reader.fieldnames or [])
+            return list(reader), header
+        except csv.Error as exc:
+            raise InputError(f"invalid CSV: {exc}") from None
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON on line {number}: {exc.msg}") from None
+        if not isinstance(row, dict):
+            raise InputError(f"line {number} is not a JSON object")
+        rows.append(row)
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    return rows, header
+
+
+def _cell(row: dict, column: str | None):
+    value = row.get(column) if column else None
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions):
+    text = _cell(row, opts.text_column)
+    if not text or not text.strip():
+        return None
+    doc_id = (_cell(row, opts.id_column) or "").strip() or f"{path.stem}-{number}"
+    published = (_cell(row, opts.date_column) or "").strip() or None
+    return Document(id=doc_id, text=text, title=(_cell(row, opts.title_column) or "").strip(),
+                    path=f"{path}:{number}", outlet=(_cell(row, opts.outlet_column) or None),
+                    published=published, published_how="metadata" if published else None,
+                    published_evidence=f"column {opts.date_column}: {published}" if published else None)
+
+
+def _dedupe_ids(out: Inputs) -> None:
+    """Two inputs with the same id would merge silently; keep the first, report the rest."""
+    seen, kept = set(), []
+    for doc in out.documents:
+        if doc.id in seen:
+            out.problems.append(InputProblem(doc.path, f"duplicate document id {doc.id!r}, skipped"))
+            continue
+        seen.add(doc.id)
+        kept.append(doc)
+    out.documents = kept

@@ -1,0 +1,88 @@
+"""Sentences and clauses of a cleaned text, as (start, end) offsets into it.
+
+A regex splitter that knows titles and abbreviations ("Gov. Talal Barazi", "U.S.", "Sept. 4"):
+punkt's data cannot be downloaded here, and on news this did as well.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from timeline import vocab
+
+HEADING_MAX_WORDS = 14
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    heading: bool  # a title or section heading: a line with no closing punctuation
+
+
+@functools.lru_cache(maxsize=1)
+def _no_stop():
+    data = vocab.load("abbreviations.yaml")
+    words = data["titles"] + data["months"] + data["other"]
+    acr = "|".join(re.escape(a) for a in sorted(data["acronyms"], key=len, reverse=True))
+    return re.compile(r"(?:(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")|(?<![\w.])(?:" + acr
+                      + r")|(?<![\w.])[A-Z])\.$")
+
+
+BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?]+[\"'”’)\]]*\s*$")
+
+
+def split(text: str) -> list[Sentence]:
+    """Sentences of `text`: paragraphs (lines) are hard boundaries."""
+    out = []
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group(0)
+        if not body.strip():
+            continue
+        out.extend(_split_line(line.start(), body))
+    return out
+
+
+def _split_line(offset: int, line: str) -> list[Sentence]:
+    stripped = line.rstrip()
+    heading = (not re.search(r"[.!?:\"”'’)]$", stripped) and len(stripped.split()) <= HEADING_MAX_WORDS)
+    spans, start = [], 0
+    no_stop = _no_stop()
+    for m in BOUNDARY.finditer(line):
+        stop = m.start() + len(m.group(0).rstrip("\"'”’)] \t"))
+        if no_stop.search(line[max(0, m.start() - 12):m.start() + 1]) and m.end() < len(stripped):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(line):
+        spans.append((start, len(line)))
+    out = []
+    for s, e in spans:
+        seg = line[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if seg.strip():
+            out.append(Sentence(offset + s + lead, offset + e - trail, heading))
+    return out
+
+
+# Where one sentence holds two events: "..., hours after the US and Russia discussed ...",
+# "...; ...", "..., while ...".
+CLAUSE_BREAK = re.compile(
+    r"(?:;\s+|,\s+(?=(?:while|whereas|as(?!\s+well)|after|before|when|a day after|hours after|days after|"
+    r"shortly after|minutes after|a day before|just after|following)\b)|\s+(?=(?:while|whereas)\s))",
+    re.IGNORECASE)
+
+
+def clauses(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of one sentence."""
+    out, start = [], sentence.start
+    for m in CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < sentence.end:
+        out.append((start, sentence.end))
+    return out

@@ -1,0 +1,548 @@
+"""Temporal expressions: find them in text and normalise them to TIMEX3 values.
+
+The grammar is data (timeline/data/timex_rules.yaml); this module compiles it and holds the
+normalisers the rules name. The publication date (`dct`) is always passed in: nothing here
+reads the clock.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from timeline import vocab
+
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
+@dataclass(frozen=True)
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # TIMEX3 value, None when it cannot be worked out
+    precision: str | None  # day | week | month | season | quarter | year | decade | time | vague
+    rule: str
+    reason: str
+    anchor: str | None = None  # None: absolute; "publication"; "previous date"; "event"
+    relation: str | None = None  # for event anchors: after | before | same
+    offset_days: int | None = None  # for event anchors: this clause = anchor + offset
+    alternatives: tuple = field(default=())  # other readings when ambiguous
+
+    @property
+    def day(self) -> date | None:
+        """The calendar day this expression names, when it names exactly one."""
+        if self.value and len(self.value) >= 10 and self.value[4] == "-" and self.value[7] == "-":
+            try:
+                return date.fromisoformat(self.value[:10])
+            except ValueError:
+                return None
+        return None
+
+
+# ---------------------------------------------------------------- vocabulary and rules
+
+@functools.lru_cache(maxsize=1)
+def words():
+    """Lookup tables built from time_words.yaml and numbers.yaml."""
+    tw, nums = vocab.load("time_words.yaml"), vocab.load("numbers.yaml")
+    months = {name.lower(): int(num) for num, names in tw["months"].items() for name in names}
+    weekdays = {name.lower(): int(num) for num, names in tw["weekdays"].items() for name in names}
+    seasons = {name.lower(): code for code, names in tw["seasons"].items() for name in names}
+    numbers = {**nums["units"], **nums["tens"]}
+    units = {}
+    for unit, spec in tw["units"].items():
+        for form in (unit, unit + "s", "centuries" if unit == "century" else unit):
+            units[form] = spec | {"name": unit}
+    future = re.compile(r"(?i)(?<!\w)(?:" + "|".join(
+        re.escape(m) for m in sorted(tw["future_markers"], key=len, reverse=True)) + r")(?!\w)")
+    return {"months": months, "weekdays": weekdays, "seasons": seasons, "numbers": numbers,
+            "units": units, "parts": tw["parts_of_day"], "references": tw["references"],
+            "future": future, "month_forms": tw["months"], "weekday_forms": tw["weekdays"]}
+
+
+def _alternation(forms) -> str:
+    forms = sorted(set(forms), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f) + (r"(?!\w)" if not f.endswith(".") else "") for f in forms) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def rules():
+    """[(id, type, normaliser name, compiled pattern)] from timex_rules.yaml."""
+    w = words()
+    fill = {
+        "MONTH": _alternation(n for names in w["month_forms"].values() for n in names),
+        "WEEKDAY": _alternation(n for names in w["weekday_forms"].values() for n in names),
+        "NUMBER": _alternation(list(w["numbers"]) + ["twenty-" + u for u in list(w["numbers"])[:10]]),
+        "UNIT": _alternation(w["units"]),
+        "SEASON": _alternation(w["seasons"]),
+        "PART": _alternation(w["parts"]),
+    }
+    compiled = []
+    for rule in vocab.load("timex_rules.yaml")["rules"]:
+        pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], rule["pattern"])
+        compiled.append((rule["id"], rule["type"], rule["normalise"], re.compile(pattern, re.M)))
+    return compiled
+
+
+# ---------------------------------------------------------------- finding
+
+@dataclass
+class Context:
+    """What normalisers may use: the publication date, the day/month order, the text."""
+    dct: date | None
+    order: str | None  # "DMY" | "MDY" | None (undecided)
+    text: str
+    previous_day: date | None = None  # the last day-precise date mentioned before this point
+
+
+def candidates(text: str):
+    """Non-overlapping rule matches: the longer match wins, then the earlier rule."""
+    found = []
+    for priority, (rule_id, ttype, norm, pattern) in enumerate(rules()):
+        for match in pattern.finditer(text):
+            start, end = match.span("t") if "t" in pattern.groupindex and match.group("t") else match.span()
+            if end > start:
+                found.append((start, end, priority, rule_id, ttype, norm, match))
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken, chosen = [], []
+    for cand in found:
+        if any(cand[0] < e and s < cand[1] for s, e in taken):
+            continue
+        taken.append((cand[0], cand[1]))
+        chosen.append(cand)
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def find(text: str, dct: date | None, order: str | None = None) -> list[Timex]:
+    """Every temporal expression in `text`, normalised against the publication date `dct`."""
+    ctx = Context(dct=dct, order=order, text=text)
+    out = []
+    for start, end, _prio, rule_id, ttype, norm, match in candidates(text):
+        result = NORMALISERS[norm](match, ctx)
+        if result is None:
+            continue
+        timex = Timex(start=start, end=end, text=text[start:end], type=result.pop("type", ttype),
+                      rule=rule_id, **result)
+        if timex.day and timex.anchor != "event":
+            ctx.previous_day = timex.day
+        out.append(timex)
+    return out
+
+
+# ---------------------------------------------------------------- helpers
+
+def _int_or_word(token: str | None) -> int | None:
+    if token is None:
+        return None
+    token = token.lower()
+    if token.isdigit():
+        return int(token)
+    nums = words()["numbers"]
+    if token.startswith("twenty-") and token[7:] in nums:
+        return 20 + nums[token[7:]]
+    if token in ("several", "a few", "few"):
+        return None
+    return nums.get(token)
+
+
+def _month(name: str) -> int:
+    return words()["months"][name.lower()]
+
+
+def _is_future(ctx: Context, start: int, end: int) -> bool:
+    """Is the clause around [start, end) in the future tense?"""
+    left = max(ctx.text.rfind(c, 0, start) for c in ".;\n!?")
+    rights = [i for i in (ctx.text.find(c, end) for c in ".;\n!?") if i >= 0]
+    right = min(rights) if rights else len(ctx.text)
+    return bool(words()["future"].search(ctx.text, left + 1, right))
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _day(d: date, reason: str, **extra) -> dict:
+    return {"value": d.isoformat(), "precision": "day", "reason": reason, **extra}
+
+
+def _needs_dct(ctx: Context, what: str) -> dict | None:
+    if ctx.dct is None:
+        return {"value": None, "precision": None, "anchor": "publication",
+                "reason": f"{what}: relative to an unknown publication date"}
+    return None
+
+
+def _pick_year(ctx: Context, match, month: int, day: int | None, start: int, end: int):
+    """The year of a date written without one: the next one in a future clause, else the
+    occurrence nearest the publication date."""
+    options = []
+    for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1):
+        d = _safe_date(y, month, day or 1)
+        if d:
+            options.append(d)
+    if not options:
+        return None, ""
+    if _is_future(ctx, start, end):
+        ahead = [d for d in options if (d >= ctx.dct if day else (d.year, d.month) >= (ctx.dct.year, ctx.dct.month))]
+        return (ahead[0], "future tense: the next one") if ahead else (options[-1], "")
+    if day is None:
+        options = [d for d in options]
+        best = min(options, key=lambda d: (abs((d.year - ctx.dct.year) * 12 + d.month - ctx.dct.month), d > ctx.dct))
+    else:
+        best = min(options, key=lambda d: (abs((d - ctx.dct).days), d > ctx.dct))
+    return best, "year not written: the one nearest the publication date"
+
+
+# ---------------------------------------------------------------- normalisers
+
+def n_ymd(match, ctx):
+    g = match.groupdict()
+    month = int(g["mo"]) if g.get("mo") else _month(g["m"])
+    day = int(g["d"])
+    if g.get("y"):
+        d = _safe_date(int(g["y"]), month, day)
+        if d is None:
+            return None
+        return _day(d, "explicit date" + _weekday_check(g.get("wd"), d))
+    missing = _needs_dct(ctx, "date without a year")
+    if missing:
+        return missing
+    d, why = _pick_year(ctx, match, month, day, *match.span())
+    if d is None:
+        return None
+    return _day(d, why + _weekday_check(g.get("wd"), d), anchor="publication")
+
+
+def _weekday_check(wd: str | None, d: date) -> str:
+    if not wd:
+        return ""
+    named = words()["weekdays"][wd.lower()]
+    return "" if named == d.weekday() else f" (text says {wd}, but {d.isoformat()} is a {d.strftime('%A')})"
+
+
+def numeric_readings(a: int, b: int, y: int):
+    """{"DMY": date, "MDY": date} for the readings of a/b/y that exist."""
+    out = {}
+    for order, (day, month) in (("DMY", (a, b)), ("MDY", (b, a))):
+        d = _safe_date(y, month, day) if 1 <= month <= 12 else None
+        if d:
+            out[order] = d
+    return out
+
+
+def n_numeric(match, ctx):
+    g = match.groupdict()
+    y = int(g["y"])
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    readings = numeric_readings(int(g["a"]), int(g["b"]), y)
+    if g.get("wd"):
+        named = words()["weekdays"][g["wd"].lower()]
+        matching = {o: d for o, d in readings.items() if d.weekday() == named}
+        readings = matching or readings
+    if not readings:
+        return None
+    if len(set(readings.values())) == 1:
+        return _day(next(iter(readings.values())), "numeric date, only one reading exists")
+    if ctx.order in readings:
+        return _day(readings[ctx.order], f"numeric date read {ctx.order} (document order)")
+    alts = tuple(f"{o}:{d.isoformat()}" for o, d in sorted(readings.items()))
+    return {"value": None, "precision": "day", "alternatives": alts,
+            "reason": "numeric date: day/month order undecided (" + ", ".join(alts) + ")"}
+
+
+def n_ym(match, ctx):
+    g = match.groupdict()
+    month = _month(g["m"])
+    if g.get("y"):
+        return {"value": f"{int(g['y']):04d}-{month:02d}", "precision": "month", "reason": "month and year"}
+    missing = _needs_dct(ctx, "month without a year")
+    if missing:
+        return missing
+    mod = (g.get("mod") or "").lower()
+    if mod == "last":
+        y = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+        why = "'last': the latest such month before publication"
+    elif mod == "next":
+        y = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+        why = "'next': the first such month after publication"
+    else:
+        d, why = _pick_year(ctx, match, month, None, *match.span())
+        y = d.year
+    return {"value": f"{y:04d}-{month:02d}", "precision": "month", "reason": why, "anchor": "publication"}
+
+
+def n_year(match, ctx):
+    y = int(match.group("y"))
+    return {"value": f"{y:04d}", "precision": "year", "reason": "year"}
+
+
+def n_decade(match, ctx):
+    return {"value": match.group("y"), "precision": "decade", "reason": "decade"}
+
+
+def n_season(match, ctx):
+    g = match.groupdict()
+    code = words()["seasons"][g["s"].lower()]
+    if g.get("y"):
+        return {"value": f"{g['y']}-{code}", "precision": "season", "reason": "season and year"}
+    missing = _needs_dct(ctx, "season without a year")
+    if missing:
+        return missing
+    mod = (g.get("mod") or "").lower()
+    y = ctx.dct.year + {"last": -1, "next": 1}.get(mod, 0)
+    return {"value": f"{y}-{code}", "precision": "season", "anchor": "publication",
+            "reason": f"season, year from the publication date{' (' + mod + ')' if mod else ''}"}
+
+
+def n_quarter(match, ctx):
+    g = match.groupdict()
+    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4}[g["q"].lower()]
+    if g.get("y"):
+        return {"value": f"{g['y']}-Q{q}", "precision": "quarter", "reason": "quarter and year"}
+    missing = _needs_dct(ctx, "quarter without a year")
+    if missing:
+        return missing
+    return {"value": f"{ctx.dct.year}-Q{q}", "precision": "quarter", "anchor": "publication",
+            "reason": "quarter of the publication year"}
+
+
+def _shift(dct: date, n: int, unit: str):
+    """(value, precision) of dct moved by n units, at that unit's precision."""
+    if unit in ("day",):
+        return (dct + timedelta(days=n)).isoformat(), "day"
+    if unit in ("week", "fortnight"):
+        d = dct + timedelta(days=7 * n * (2 if unit == "fortnight" else 1))
+        iso = d.isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}", "week"
+    if unit == "weekend":
+        d = dct + timedelta(days=7 * n)
+        iso = d.isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}-WE", "week"
+    if unit == "month":
+        total = dct.year * 12 + dct.month - 1 + n
+        return f"{total // 12:04d}-{total % 12 + 1:02d}", "month"
+    if unit == "year":
+        return f"{dct.year + n:04d}", "year"
+    if unit == "decade":
+        return f"{(dct.year + 10 * n) // 10:03d}", "decade"
+    return None, None
+
+
+def n_ago(match, ctx):
+    g = match.groupdict()
+    unit = words()["units"][g["unit"].lower()]["name"]
+    n = _int_or_word(g["n"])
+    missing = _needs_dct(ctx, "'ago'")
+    if missing:
+        return missing
+    if n is None or unit in ("second", "minute", "hour"):
+        value = {"second": "PAST_REF", "minute": "PAST_REF", "hour": "PAST_REF"}.get(unit, "PAST_REF")
+        if unit in ("second", "minute", "hour"):
+            return {"value": ctx.dct.isoformat(), "precision": "day", "anchor": "publication",
+                    "reason": f"{g['n']} {unit}s before publication: the same day"}
+        return {"value": value, "precision": "vague", "anchor": "publication", "reason": "vague 'ago'"}
+    value, precision = _shift(ctx.dct, -n, unit)
+    return {"value": value, "precision": precision, "anchor": "publication",
+            "reason": f"{n} {unit}(s) before publication"}
+
+
+RELATIVE_STEP = {"last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1,
+                 "late last": -1, "early last": -1, "this": 0, "the current": 0, "the same": 0,
+                 "earlier this": 0, "later this": 0, "early this": 0, "earlier in the": 0,
+                 "later in the": 0, "next": 1, "coming": 1, "the coming": 1}
+
+
+def n_relative(match, ctx):
+    g = match.groupdict()
+    mod, unit = g["mod"].lower(), g["unit"].lower()
+    missing = _needs_dct(ctx, f"'{mod} {unit}'")
+    if missing:
+        return missing
+    value, precision = _shift(ctx.dct, RELATIVE_STEP.get(mod, 0), unit)
+    return {"value": value, "precision": precision, "anchor": "publication",
+            "reason": f"'{mod} {unit}' from the publication date"}
+
+
+DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
+           "last night": (-1, "NI"), "overnight": (0, None), "the day before yesterday": (-2, None),
+           "the day after tomorrow": (2, None)}
+
+
+def n_deictic(match, ctx):
+    phrase = " ".join(match.group("w").lower().split())
+    missing = _needs_dct(ctx, f"'{phrase}'")
+    if missing:
+        return missing
+    if phrase in DEICTIC:
+        shift, part = DEICTIC[phrase]
+    else:
+        head, part_word = phrase.split(" ", 1)
+        shift = {"this": 0, "yesterday": -1, "tomorrow": 1}[head]
+        part = words()["parts"].get(part_word)
+    d = ctx.dct + timedelta(days=shift)
+    if part:
+        return {"type": "TIME", "value": f"{d.isoformat()}T{part}", "precision": "day",
+                "anchor": "publication", "reason": f"'{phrase}' from the publication date"}
+    return _day(d, f"'{phrase}' from the publication date", anchor="publication")
+
+
+def n_weekday(match, ctx):
+    g = match.groupdict()
+    missing = _needs_dct(ctx, f"'{g['wd']}'")
+    if missing:
+        return missing
+    target = words()["weekdays"][g["wd"].lower()]
+    mod = (g.get("mod") or "").lower()
+    back = (ctx.dct.weekday() - target) % 7
+    ahead = (target - ctx.dct.weekday()) % 7 or 7
+    if mod == "next" or (mod not in ("last",) and _is_future(ctx, *match.span())):
+        d, why = ctx.dct + timedelta(days=ahead), "future tense: the next " + g["wd"]
+    elif mod == "last":
+        d, why = ctx.dct - timedelta(days=back or 7), "'last': the latest " + g["wd"] + " before publication"
+    else:
+        d, why = ctx.dct - timedelta(days=back), "past tense: the latest " + g["wd"] + " on or before publication"
+    part = words()["parts"].get((g.get("part") or "").lower())
+    if part:
+        return {"type": "TIME", "value": f"{d.isoformat()}T{part}", "precision": "day",
+                "anchor": "publication", "reason": why}
+    return _day(d, why, anchor="publication")
+
+
+def n_reference(match, ctx):
+    phrase = " ".join(match.group("w").lower().split())
+    return {"value": words()["references"][phrase], "precision": "vague",
+            "reason": "a reference to the present, past or future, not a calendar date"}
+
+
+def _offset(n_word: str | None, unit: str | None) -> tuple[int | None, str]:
+    """Days between the anchored clause and its anchor, and the relation's name."""
+    if unit is None:
+        return 0, "same"  # "hours after", "shortly after": ordered, same day
+    spec = words()["units"][unit.lower()]
+    if spec.get("time"):
+        return 0, "same"
+    n = _int_or_word(n_word) if n_word else 1
+    if n is None:
+        return None, "vague"
+    return n * spec["days"] * spec.get("count", 1), "days"
+
+
+def n_anchored(match, ctx):
+    g = match.groupdict()
+    rel = g["rel"].lower()
+    n_word = g.get("n")
+    unit = g.get("unit")
+    if unit is None and n_word and n_word.lower() in ("days", "weeks", "months", "years"):
+        return {"value": None, "precision": "vague", "anchor": "event", "relation": rel,
+                "reason": f"'{match.group(0)}': an unspecified time {rel} another event"}
+    days, kind = _offset(n_word, unit)
+    sign = 1 if rel in ("after", "later") else -1
+    offset = None if days is None else sign * days
+    return {"value": None, "precision": "day" if offset is not None else "vague", "anchor": "event",
+            "relation": "after" if sign > 0 else "before", "offset_days": offset,
+            "reason": f"'{match.group(0).strip()}': dated from the event it refers to"}
+
+
+NARRATIVE = {"later in the day": (0, "after"), "earlier in the day": (0, "before"),
+             "later that day": (0, "after"), "earlier that day": (0, "before"),
+             "the same day": (0, "same"), "that day": (0, "same"), "on the same day": (0, "same"),
+             "the next day": (1, "after"), "the following day": (1, "after"),
+             "the day before": (-1, "before"), "the previous day": (-1, "before"),
+             "the next morning": (1, "after"), "the following morning": (1, "after"),
+             "the next week": (7, "after"), "the following week": (7, "after"),
+             "the previous week": (-7, "before"), "the week before": (-7, "before")}
+
+
+def n_narrative(match, ctx):
+    phrase = " ".join(match.group("w").lower().split())
+    days, relation = NARRATIVE[phrase]
+    base = ctx.previous_day or ctx.dct
+    how = "the date mentioned before it" if ctx.previous_day else "the publication date"
+    if base is None:
+        return {"value": None, "precision": "day", "anchor": "previous date", "relation": relation,
+                "offset_days": days, "reason": f"'{phrase}': no earlier date to count from"}
+    d = base + timedelta(days=days)
+    if abs(days) >= 7:
+        iso = d.isocalendar()
+        return {"value": f"{iso[0]}-W{iso[1]:02d}", "precision": "week", "anchor": "previous date",
+                "relation": relation, "offset_days": days, "reason": f"'{phrase}' after {how}"}
+    return _day(d, f"'{phrase}' counted from {how}", anchor="previous date", relation=relation,
+                offset_days=days)
+
+
+def n_duration(match, ctx):
+    g = match.groupdict()
+    spec = words()["units"][g["unit"].lower()]
+    n_raw = g["n"].lower()
+    n = _int_or_word(n_raw) if not re.match(r"^\d+\.\d+$", n_raw) else float(n_raw)
+    if n_raw == "two-and-a-half":
+        n = 2.5
+    count = "X" if n is None else (int(n) if float(n).is_integer() else n) * spec.get("count", 1)
+    prefix = "PT" if spec.get("time") else "P"
+    return {"value": f"{prefix}{count}{spec['code']}", "precision": None,
+            "reason": "a length of time, not a date"}
+
+
+SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
+              "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
+
+
+def n_constant(match, ctx):
+    phrase = match.group("w").lower()
+    return {"value": SET_VALUES.get(phrase.split()[-1], "P1D"), "precision": None,
+            "reason": "a repeated time, not a date"}
+
+
+NORMALISERS = {"ymd": n_ymd, "numeric": n_numeric, "ym": n_ym, "year": n_year, "decade": n_decade,
+               "season": n_season, "quarter": n_quarter, "ago": n_ago, "relative": n_relative,
+               "deictic": n_deictic, "weekday": n_weekday, "reference": n_reference,
+               "anchored": n_anchored, "narrative": n_narrative, "duration": n_duration,
+               "constant": n_constant}
+
+
+def value_span(value: str | None) -> tuple[date, date] | None:
+    """(first day, last day) that a DATE value covers: '2016-09-05', '2016-W36', '2016-09',
+    '2016-Q3', '2016-SU', '2016', '201' (a decade). None for references and durations."""
+    if not value:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d.*", value):
+            d = date.fromisoformat(value[:10])
+            return d, d
+        m = re.fullmatch(r"(\d{4})-W(\d\d)(?:-WE)?", value)
+        if m:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return monday, monday + timedelta(days=6)
+        m = re.fullmatch(r"(\d{4})-(\d\d)", value)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+            end = date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1)
+            return date(y, mo, 1), end
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", value)
+        if m:
+            y, q = int(m.group(1)), int(m.group(2))
+            start = date(y, 3 * q - 2, 1)
+            return start, value_span(f"{y}-{3 * q:02d}")[1]
+        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)
+        if m:
+            y = int(m.group(1))
+            months = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}[m.group(2)]
+            start = date(y, months[0], 1)
+            last = date(y + (months[1] > 12), (months[1] - 1) % 12 + 1, 1)
+            return start, value_span(last.strftime("%Y-%m"))[1]
+        if re.fullmatch(r"\d{4}", value):
+            return date(int(value), 1, 1), date(int(value), 12, 31)
+        if re.fullmatch(r"\d{3}", value):
+            return date(int(value) * 10, 1, 1), date(int(value) * 10 + 9, 12, 31)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,141 @@
+"""Tolls: killed and injured figures in a clause, with their qualifier.
+
+"At least 40 people were killed and dozens more wounded" -> killed 40 (at least), injured 12
+(vague: "dozens" counts as 12, ACLED's conservative convention, with 99 as its upper bound).
+"At least 16 of those killed were troops" is a breakdown of a toll already given: no new toll.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from timeline import vocab
+
+
+@dataclass(frozen=True)
+class Figure:
+    low: int
+    high: int
+    qualifier: str  # exact | at least | about | vague
+    start: int
+    end: int
+
+    @property
+    def value(self) -> int:
+        return self.low
+
+
+@dataclass(frozen=True)
+class Toll:
+    killed: Figure | None
+    injured: Figure | None
+
+
+def _alt(words) -> str:
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def grammar():
+    t, n = vocab.load("tolls.yaml"), vocab.load("numbers.yaml")
+    # "a"/"an" count in "a day ago" but not in "a motorcycle killed"
+    word_numbers = [w for w in list(n["units"]) + list(n["tens"]) if w not in ("a", "an", "single")]
+    units = _alt([w for w in n["units"] if w not in ("a", "an", "single")])
+    number = (r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:" + _alt(n["tens"]) + r"(?:[\s-]" + units + r")?)|"
+              + _alt(word_numbers) + r")(?:\s+(?:hundred|thousand|million))?")
+    vague = _alt(n["vague"])
+    quals = {q: _alt(ws) for q, ws in t["qualifiers"].items()}
+    qual = "(?:" + "|".join(quals.values()) + ")"
+    num = rf"(?P<num>(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague}))"
+    killed, injured = _alt(t["killed_words"]), _alt(t["injured_words"])
+    victim_words = r"(?:[\w'-]+\s+){0,4}?"
+    shapes = [
+        # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
+        rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
+        # "killed 53 people", "killing three", "wounding 20 others", "left 10 dead"
+        rf"(?i)\b(?P<verb>{_alt(t['killing_verbs'])})\s+{num}\b(?:\s+{victim_words}(?P<after>{killed}|{injured}))?",
+        # "the death toll rose to 42"
+        rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:\w+\s+){{0,3}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
+        # "The soldier was killed" -> 1
+        rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
+    ]
+    return {
+        "shapes": [re.compile(s) for s in shapes],
+        "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
+        "injured": re.compile(rf"(?i)^{injured}$"),
+        "breakdown": re.compile(r"(?i)^\s*" + _alt(t["breakdown"]) + r"\b"),
+        "attackers": re.compile(r"(?i)^\s*(?:\w+\s+)?" + _alt(t["attackers"]) + r"\b"),
+        "quals": {q: re.compile(rf"(?i)^{p}$") for q, p in quals.items()},
+        "numbers": {**n["units"], **n["tens"]}, "scales": n["scales"], "vague": n["vague"],
+    }
+
+
+def parse_number(text: str):
+    """(low, high) of a written number, or None. "forty-two" -> (42, 42); "dozens" -> (12, 99)."""
+    g = grammar()
+    words = " ".join(text.lower().replace("-", " ").split())
+    if words in g["vague"]:
+        spec = g["vague"][words]
+        return spec["low"], spec["high"]
+    total, current = 0, 0
+    for word in words.split():
+        if re.fullmatch(r"[\d,]+", word):
+            current += int(word.replace(",", ""))
+        elif word in g["numbers"]:
+            current += g["numbers"][word]
+        elif word in g["scales"]:
+            current = max(current, 1) * g["scales"][word]
+            if g["scales"][word] >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+    value = total + current
+    return value, value
+
+
+def _qualifier(qual: str | None, n_text: str) -> str:
+    if n_text.lower().replace("-", " ") in grammar()["vague"]:
+        return "vague"
+    if not qual:
+        return "exact"
+    for name, pattern in grammar()["quals"].items():
+        if pattern.match(" ".join(qual.split())):
+            return name
+    return "exact"
+
+
+def read(text: str, start: int = 0, end: int | None = None) -> Toll:
+    """The killed and injured figures of text[start:end] (the first of each)."""
+    end = len(text) if end is None else end
+    killed = injured = None
+    for pattern in grammar()["shapes"]:
+        for m in pattern.finditer(text, start, end):
+            fig, kind = _figure(text, m, end)
+            if fig is None:
+                continue
+            if kind == "killed" and (killed is None or fig.start < killed.start):
+                killed = fig
+            elif kind == "injured" and (injured is None or fig.start < injured.start):
+                injured = fig
+    return Toll(killed, injured)
+
+
+def _figure(text: str, m, end: int):
+    g = grammar()
+    verb = (m.groupdict().get("after") or m.group("verb")).lower()
+    kind = "injured" if g["injured"].match(" ".join(verb.split())) else "killed"
+    if m.groupdict().get("one"):
+        return Figure(1, 1, "exact", m.start(), m.end()), kind
+    after_num = text[m.end("num"):end]
+    if g["breakdown"].match(after_num) or g["attackers"].match(after_num):
+        return None, None
+    parsed = parse_number(m.group("n"))
+    if parsed is None:
+        return None, None
+    low, high = parsed
+    qualifier = _qualifier(m.group("qual"), m.group("n"))
+    if qualifier == "at least":
+        high = max(high, low)
+    return Figure(low, high, qualifier, m.start("num"), m.end("num")), kind
