@@ -81,11 +81,21 @@ def _write(text: str, output: str | None, inputs=()) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _finish(problems) -> None:

@@ -154,8 +154,9 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
 
 
 def _event_type(text: str, start: int, end: int):
-    """(type id, lane, trigger match) of the clause: violence by type priority; diplomacy by the
-    first trigger that is not irrealis ("without an agreement"), a summit only when alone."""
+    """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
+    Agreements and ceasefires that are only sought ("without an agreement") do not count; a
+    summit counts only when nothing more specific is named."""
     violence, diplomacy = None, []
     for type_id, lane, pattern in event_types():
         for m in pattern.finditer(text, start, end):
@@ -165,7 +166,8 @@ def _event_type(text: str, start: int, end: int):
                 break
             if type_id in ("agreement", "ceasefire") and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW):
                 continue
-            diplomacy.append((m.start(), type_id == "summit", (type_id, lane, m)))
+            diplomacy.append((len(diplomacy), type_id == "summit", (type_id, lane, m)))
+            break
     if violence is not None and not (diplomacy and ANAPHORA.match(text, start, end)):
         return violence
     if diplomacy:
@@ -275,9 +277,11 @@ def _date_from_anchor(ctx: DocContext, m: Mention, t, spans, i: int) -> None:
         index = _anchor_mention(ctx, ctx.text[t.end:spans[i][1]])
         if index is not None and ctx.mentions[index].date and offset is not None:
             anchor = ctx.mentions[index]
+            evidence = f"{t.text} ({anchor.date_evidence})"
+            if anchor.precision != "day":  # "after X" in a month is in that month, as far as we know
+                return _set_date(m, anchor.date, anchor.precision, "anchor", evidence, "after", index)
             day = date.fromisoformat(anchor.date[:10]) + timedelta(days=offset)
-            return _set_date(m, day.isoformat(), anchor.precision, "anchor",
-                             f"{t.text} ({anchor.date_evidence})", relation="after", anchor_index=index)
+            return _set_date(m, day.isoformat(), "day", "anchor", evidence, relation="after", anchor_index=index)
     m.unresolved = f"{t.text!r}: the event it is dated from has no date"
 
 

@@ -231,12 +231,22 @@ def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions):
 
 
 def _dedupe_ids(out: Inputs) -> None:
-    """Two inputs with the same id would merge silently; keep the first, report the rest."""
-    seen, kept = set(), []
+    """Ids must be unique. A row that repeats a document exactly is read once (with a warning on
+    the document); a different document under a taken id is kept under id-2, id-3, ..."""
+    by_id, kept = {}, []
     for doc in out.documents:
-        if doc.id in seen:
-            out.problems.append(InputProblem(doc.path, f"duplicate document id {doc.id!r}, skipped"))
-            continue
-        seen.add(doc.id)
-        kept.append(doc)
+        first = by_id.get(doc.id)
+        if first is None:
+            by_id[doc.id] = doc
+            kept.append(doc)
+        elif first.text == doc.text:
+            first.warnings.append(f"{doc.path} repeats this document; read once")
+        else:
+            n = 2
+            while f"{doc.id}-{n}" in by_id:
+                n += 1
+            doc.warnings.append(f"id {doc.id!r} is also used by {first.path}; renamed {doc.id}-{n}")
+            doc.id = f"{doc.id}-{n}"
+            by_id[doc.id] = doc
+            kept.append(doc)
     out.documents = kept

@@ -45,15 +45,20 @@ def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
     return DocumentReading(model.document_record(doc, docdate), records, unresolved, expressions, doc)
 
 
-def read_documents(documents, options: Options):
+def read_documents(documents, options: Options, problems: list):
+    """Read each document; one that cannot be read is reported in `problems` and skipped."""
     for doc in documents:
-        yield read_document(doc, options)
+        try:
+            yield read_document(doc, options)
+        except Exception as exc:  # a bug on one article must not lose the others
+            problems.append(ingest.InputProblem(doc.path or doc.id, f"could not be read ({type(exc).__name__}: "
+                                                f"{exc}); please report this"))
 
 
 def run(paths, options: Options | None = None) -> Result:
     options = options or Options()
     inputs = ingest.read_inputs(paths, options.corpus)
-    readings = list(read_documents(inputs.documents, options))
+    readings = list(read_documents(inputs.documents, options, inputs.problems))
     return assemble(readings, inputs)
 
 

@@ -1,0 +1,72 @@
+"""Property tests: the reading pipeline never raises on any text, and its offsets hold."""
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline import clean, ingest, pipeline, sentences, timex, tolls
+
+NEWSY = st.sampled_from([
+    "Monday", "on Sunday", "a day after", "hours after", "Later in the day,", "05/09/2016", "Mon, 05/09/2016",
+    "at least 40 people were killed", "dozens", "car bomb", "air strike", "G20 summit in Hangzhou",
+    "Kerry met Lavrov", "ceasefire", "Tartous", "al-Hassakeh", "Gov. Talal Barazi", "U.S.", "Sept. 4",
+    "\n\n", ". ", ", ", "More from World\n", "Exit mobile version", "31/02/2016", "99/99/9999",
+    "February 30", "the 1990s", "last week", "three days ago", "9999", "0000-00-00", "Theresa May",
+])
+TEXTS = st.one_of(st.text(), st.lists(st.one_of(NEWSY, st.text(max_size=20)), max_size=40).map(" ".join))
+DAYS = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, dct=DAYS, order=st.sampled_from([None, "DMY", "MDY"]))
+def test_timexes_hold_their_offsets(text, dct, order):
+    for t in timex.find(text, dct, order):
+        assert text[t.start:t.end] == t.text
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+def test_cleaning_keeps_length_and_newlines(text):
+    cleaned, removed = clean.mask(text)
+    assert len(cleaned) == len(text)
+    assert [i for i, c in enumerate(cleaned) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    for span in removed:
+        assert 0 <= span.start <= span.end <= len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+def test_sentences_and_clauses_are_inside_the_text(text):
+    for s in sentences.split(text):
+        assert 0 <= s.start < s.end <= len(text)
+        for a, b in sentences.clauses(text, s):
+            assert s.start <= a < b <= s.end
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=TEXTS)
+def test_tolls_never_raise(text):
+    toll = tolls.read(text)
+    for fig in (toll.killed, toll.injured):
+        if fig:
+            assert 0 <= fig.low <= fig.high
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(max_size=80), body=TEXTS, published=DAYS)
+def test_whole_reading_never_raises_and_mentions_point_into_the_text(title, body, published):
+    text = f"{title}\n\n{body}"
+    doc = ingest.Document(id="d", text=text, title=title.strip())
+    reading = pipeline.read_document(doc, pipeline.Options(published=published))
+    for m in reading.mentions:
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert m["lane"] in ("violence", "diplomacy")
+
+
+def test_very_long_text_is_read():
+    text = ("Monday, a car bomb killed 4 people in Homs. Kerry met Lavrov in Geneva on Sunday. " * 3000)
+    doc = ingest.Document(id="long", text=text, title="")
+    reading = pipeline.read_document(doc, pipeline.Options(published=date(2016, 9, 5)))
+    assert len(reading.mentions) >= 3000
