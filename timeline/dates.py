@@ -36,6 +36,11 @@ def read(doc, cleaned: str, published: date | None = None, date_order: str = "au
     order = OrderDecider(cleaned, doc.outlet, date_order)
     docdate = publication_date(doc, cleaned, published, order)
     expressions = timex.find(cleaned, docdate.published, order.decided())
+    if order.decided() is None and any(t.alternatives for t in expressions):
+        for t in expressions:  # weigh the evidence only now that a date needs it
+            if t.alternatives and order.resolve(t):
+                expressions = timex.find(cleaned, docdate.published, order.decided())
+                break
     docdate.order, docdate.order_reason = order.order, order.reason
     if any(t.alternatives for t in expressions):
         docdate.warnings.append("numeric dates with undecided day/month order: "

@@ -59,7 +59,9 @@ def words():
             units[form] = spec | {"name": unit}
     future = re.compile(r"(?i)(?<!\w)(?:" + "|".join(
         re.escape(m) for m in sorted(tw["future_markers"], key=len, reverse=True)) + r")(?!\w)")
-    return {"months": months, "weekdays": weekdays, "seasons": seasons, "numbers": numbers,
+    deadline = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in tw["deadline_words"])
+                          + r")\s+(?:(?:early|late|mid|the end of|the middle of)[\s-]+)?(?:on\s+)?$")
+    return {"deadline": deadline, "months": months, "weekdays": weekdays, "seasons": seasons, "numbers": numbers,
             "units": units, "parts": tw["parts_of_day"], "references": tw["references"],
             "future": future, "month_forms": tw["months"], "weekday_forms": tw["weekdays"]}
 
@@ -97,6 +99,7 @@ class Context:
     order: str | None  # "DMY" | "MDY" | None (undecided)
     text: str
     previous_day: date | None = None  # the last day-precise date mentioned before this point
+    previous_value: str | None = None  # the last dated value of any precision
 
 
 def candidates(text: str):
@@ -130,6 +133,8 @@ def find(text: str, dct: date | None, order: str | None = None) -> list[Timex]:
                       rule=rule_id, **result)
         if timex.day and timex.anchor != "event":
             ctx.previous_day = timex.day
+        if timex.type == "DATE" and timex.value and timex.value[:4].isdigit():
+            ctx.previous_value = timex.value
         out.append(timex)
     return out
 
@@ -154,12 +159,19 @@ def _month(name: str) -> int:
     return words()["months"][name.lower()]
 
 
+CLAUSE_START = re.compile(r"[.;!?\n,]|\bthat\b|\bwhich\b")
+
+
 def _is_future(ctx: Context, start: int, end: int) -> bool:
-    """Is the clause around [start, end) in the future tense?"""
-    left = max(ctx.text.rfind(c, 0, start) for c in ".;\n!?")
-    rights = [i for i in (ctx.text.find(c, end) for c in ".;\n!?") if i >= 0]
-    right = min(rights) if rights else len(ctx.text)
-    return bool(words()["future"].search(ctx.text, left + 1, right))
+    """Is the expression in a future clause? Only the words of its clause before it count:
+    in "announced Friday that it will give", Friday is past."""
+    left = 0
+    for m in CLAUSE_START.finditer(ctx.text, max(0, start - 160), start):
+        left = m.end()
+    left = max(left, start - 160)
+    if words()["deadline"].search(ctx.text, max(0, start - 30), start):
+        return True
+    return bool(words()["future"].search(ctx.text, left, start))
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -193,11 +205,10 @@ def _pick_year(ctx: Context, match, month: int, day: int | None, start: int, end
     if _is_future(ctx, start, end):
         ahead = [d for d in options if (d >= ctx.dct if day else (d.year, d.month) >= (ctx.dct.year, ctx.dct.month))]
         return (ahead[0], "future tense: the next one") if ahead else (options[-1], "")
-    if day is None:
-        options = [d for d in options]
-        best = min(options, key=lambda d: (abs((d.year - ctx.dct.year) * 12 + d.month - ctx.dct.month), d > ctx.dct))
-    else:
-        best = min(options, key=lambda d: (abs((d - ctx.dct).days), d > ctx.dct))
+    if day is None:  # "in January": news looks back, so the latest such month up to now
+        past = [d for d in options if (d.year, d.month) <= (ctx.dct.year, ctx.dct.month)]
+        return past[-1], "year not written: the latest such month up to publication"
+    best = min(options, key=lambda d: (abs((d - ctx.dct).days), d > ctx.dct))
     return best, "year not written: the one nearest the publication date"
 
 
@@ -267,6 +278,10 @@ def n_ym(match, ctx):
     missing = _needs_dct(ctx, "month without a year")
     if missing:
         return missing
+    if g.get("yrel"):
+        y = ctx.dct.year + YEAR_STEP[g["yrel"].lower()]
+        return {"value": f"{y:04d}-{month:02d}", "precision": "month", "anchor": "publication",
+                "reason": f"month of {g['yrel'].lower()} year"}
     mod = (g.get("mod") or "").lower()
     if mod == "last":
         y = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
@@ -280,13 +295,38 @@ def n_ym(match, ctx):
     return {"value": f"{y:04d}-{month:02d}", "precision": "month", "reason": why, "anchor": "publication"}
 
 
+PRODUCT_BEFORE = re.compile(r"(?:\b[A-Za-z][a-z]*[A-Z]\w*|(?<![.!?]\s)(?<!^)\b(?!(?:In|On|By|Since|Until|From|Of|The|Summer|Winter|Spring|Autumn|Fall|Mid|Early|Late)\b)[A-Z][a-z]+)\s+'?$")
+
+
+def _names_a_product(ctx: Context, match) -> bool:
+    """'Russell 2000 Index', "iLife '11": a number that belongs to a name is not a year."""
+    before = ctx.text[max(0, match.start() - 25):match.start()]
+    after = ctx.text[match.end():match.end() + 20]
+    if not PRODUCT_BEFORE.search(before) or before.rstrip("' ").split()[-1:] and _is_month(before.split()[-1]):
+        return False
+    return bool(re.match(r"[ \t]+(?:[A-Z]|software|index|edition|series|model|version)", after))
+
+
+def _is_month(word: str) -> bool:
+    return word.strip(".,'").lower() in words()["months"]
+
+
 def n_year(match, ctx):
-    y = int(match.group("y"))
-    return {"value": f"{y:04d}", "precision": "year", "reason": "year"}
+    g = match.groupdict()
+    if _names_a_product(ctx, match):
+        return None
+    if g.get("yy"):  # '82
+        yy = int(g["yy"])
+        y = (2000 if ctx.dct and yy <= ctx.dct.year % 100 + 1 else 1900) + yy
+        return {"value": f"{y:04d}", "precision": "year", "reason": "two-digit year"}
+    return {"value": f"{int(g['y']):04d}", "precision": "year", "reason": "year"}
 
 
 def n_decade(match, ctx):
-    return {"value": match.group("y"), "precision": "decade", "reason": "decade"}
+    g = match.groupdict()
+    if g.get("yy"):
+        return {"value": f"19{g['yy']}", "precision": "decade", "reason": "decade of the 1900s"}
+    return {"value": g["y"], "precision": "decade", "reason": "decade"}
 
 
 def n_season(match, ctx):
@@ -298,21 +338,38 @@ def n_season(match, ctx):
     if missing:
         return missing
     mod = (g.get("mod") or "").lower()
+    if g["s"] == "fall" and not mod:
+        return None  # "stocks fall": a bare "fall" is a verb
     y = ctx.dct.year + {"last": -1, "next": 1}.get(mod, 0)
     return {"value": f"{y}-{code}", "precision": "season", "anchor": "publication",
-            "reason": f"season, year from the publication date{' (' + mod + ')' if mod else ''}"}
+            "reason": f"season, year from the publication date{' (' + mod + ')' if mod in ('last', 'next') else ''}"}
+
+
+YEAR_STEP = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "next": 1}
 
 
 def n_quarter(match, ctx):
     g = match.groupdict()
-    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4}[g["q"].lower()]
+    word = g["q"].lower()
     if g.get("y"):
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": 4, "final": 4}[word]
         return {"value": f"{g['y']}-Q{q}", "precision": "quarter", "reason": "quarter and year"}
     missing = _needs_dct(ctx, "quarter without a year")
     if missing:
         return missing
-    return {"value": f"{ctx.dct.year}-Q{q}", "precision": "quarter", "anchor": "publication",
-            "reason": "quarter of the publication year"}
+    current = (ctx.dct.month - 1) // 3 + 1
+    if word == "last" and not g.get("yrel"):  # the quarter before this one
+        index = ctx.dct.year * 4 + current - 2
+        return {"value": f"{index // 4}-Q{index % 4 + 1}", "precision": "quarter", "anchor": "publication",
+                "reason": "'the last quarter': the one before the publication date's"}
+    q = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}[word]
+    if g.get("yrel"):
+        y, why = ctx.dct.year + YEAR_STEP[g["yrel"].lower()], f"quarter of {g['yrel'].lower()} year"
+    elif q - current >= 2 and not _is_future(ctx, *match.span()):
+        y, why = ctx.dct.year - 1, "a quarter well ahead of this one: last year's, just reported"
+    else:
+        y, why = ctx.dct.year, "quarter of the publication year"
+    return {"value": f"{y}-Q{q}", "precision": "quarter", "anchor": "publication", "reason": why}
 
 
 def _shift(dct: date, n: int, unit: str):
@@ -367,7 +424,8 @@ def n_relative(match, ctx):
     missing = _needs_dct(ctx, f"'{mod} {unit}'")
     if missing:
         return missing
-    value, precision = _shift(ctx.dct, RELATIVE_STEP.get(mod, 0), unit)
+    step = RELATIVE_STEP.get(mod, 0)
+    value, precision = _shift(ctx.dct, step, unit)
     return {"value": value, "precision": precision, "anchor": "publication",
             "reason": f"'{mod} {unit}' from the publication date"}
 
@@ -395,11 +453,16 @@ def n_deictic(match, ctx):
     return _day(d, f"'{phrase}' from the publication date", anchor="publication")
 
 
+NAMED_DAY = re.compile(r"\b(?:Black|Bloody|Good|Easter|Ash|Cyber|Super|Holy|Palm|Maundy|Blue)\s+$")
+
+
 def n_weekday(match, ctx):
     g = match.groupdict()
     missing = _needs_dct(ctx, f"'{g['wd']}'")
     if missing:
         return missing
+    if NAMED_DAY.search(ctx.text, max(0, match.start() - 12), match.start()):
+        return None  # "Black Monday" is a day in history, not last Monday
     target = words()["weekdays"][g["wd"].lower()]
     mod = (g.get("mod") or "").lower()
     back = (ctx.dct.weekday() - target) % 7
@@ -447,9 +510,21 @@ def n_anchored(match, ctx):
     days, kind = _offset(n_word, unit)
     sign = 1 if rel in ("after", "later") else -1
     offset = None if days is None else sign * days
-    return {"value": None, "precision": "day" if offset is not None else "vague", "anchor": "event",
-            "relation": "after" if sign > 0 else "before", "offset_days": offset,
+    return {"value": _anchored_length(n_word, unit), "precision": "day" if offset is not None else "vague",
+            "anchor": "event", "relation": "after" if sign > 0 else "before", "offset_days": offset,
             "reason": f"'{match.group(0).strip()}': dated from the event it refers to"}
+
+
+def _anchored_length(n_word: str | None, unit: str | None) -> str | None:
+    """The TIMEX3 duration of "a day" (P1D), "hours" (PTXH); None for "shortly"."""
+    if unit:
+        spec = words()["units"][unit.lower()]
+        n = _int_or_word(n_word) if n_word else 1
+        return f"{'PT' if spec.get('time') else 'P'}{n if n is not None else 'X'}{spec['code']}"
+    if n_word and n_word.lower() in ("hours", "days", "minutes", "weeks", "months", "years"):
+        spec = words()["units"][n_word.lower()]
+        return f"{'PT' if spec.get('time') else 'P'}X{spec['code']}"
+    return None
 
 
 NARRATIVE = {"later in the day": (0, "after"), "earlier in the day": (0, "before"),
@@ -459,11 +534,14 @@ NARRATIVE = {"later in the day": (0, "after"), "earlier in the day": (0, "before
              "the day before": (-1, "before"), "the previous day": (-1, "before"),
              "the next morning": (1, "after"), "the following morning": (1, "after"),
              "the next week": (7, "after"), "the following week": (7, "after"),
-             "the previous week": (-7, "before"), "the week before": (-7, "before")}
+             "the previous week": (-7, "before"), "the week before": (-7, "before"),
+             "the day": (0, "same"), "that time": (0, "same"), "late in the day": (0, "after"), "early in the day": (0, "before"),
+             "the start of the day": (0, "before"), "the end of the day": (0, "after")}
 
 
 def n_narrative(match, ctx):
-    phrase = " ".join(match.group("w").lower().split())
+    g = match.groupdict()
+    phrase = " ".join((g.get("w") or g.get("w2")).lower().split())
     days, relation = NARRATIVE[phrase]
     base = ctx.previous_day or ctx.dct
     how = "the date mentioned before it" if ctx.previous_day else "the publication date"
@@ -492,6 +570,53 @@ def n_duration(match, ctx):
             "reason": "a length of time, not a date"}
 
 
+def n_same_period(match, ctx):
+    """"the same month a year ago": the period named just before, one year earlier."""
+    previous = ctx.previous_value
+    if not previous or not re.match(r"\d{4}", previous):
+        missing = _needs_dct(ctx, "'the same period last year'")
+        if missing:
+            return missing
+        previous = ctx.dct.isoformat()
+    year = int(previous[:4]) - 1
+    value = f"{year:04d}{previous[4:]}"
+    return {"value": value, "precision": "month" if len(value) == 7 else "vague", "anchor": "previous date",
+            "reason": f"the period before it ({previous}), a year earlier"}
+
+
+def n_year_of_context(match, ctx):
+    """"the entire year" is the year just spoken of; "the year before" the one before it."""
+    g = match.groupdict()
+    base = ctx.previous_value[:4] if ctx.previous_value else (str(ctx.dct.year) if ctx.dct else None)
+    if base is None:
+        return {"value": None, "precision": "year", "anchor": "previous date",
+                "reason": "a year counted from a date the text does not give"}
+    step = -1 if (g.get("prev") or g.get("prev2")) else 0
+    return {"value": f"{int(base) + step:04d}", "precision": "year", "anchor": "previous date",
+            "reason": f"counted from the year spoken of before it ({base})"}
+
+
+def n_clock(match, ctx):
+    """"at 12:00 UTC Monday", "17:15": a TIME, on the day named with it or the publication day."""
+    g = match.groupdict()
+    hour, minute = int(g["h"]), int(g["mi"])
+    ampm = (g.get("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    day = None
+    if g.get("wd") and ctx.dct:
+        back = (ctx.dct.weekday() - words()["weekdays"][g["wd"].lower()]) % 7
+        day = ctx.dct - timedelta(days=back)
+    elif g.get("rel") and ctx.dct:
+        day = ctx.dct + timedelta(days={"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["rel"].lower()])
+    elif ctx.dct:
+        day = ctx.previous_day or ctx.dct
+    value = f"{day.isoformat()}T{hour:02d}:{minute:02d}" if day else f"XXXX-XX-XXT{hour:02d}:{minute:02d}"
+    return {"value": value, "precision": "day" if day else None, "reason": "clock time" + (" on the day named" if g.get("wd") or g.get("rel") else "")}
+
+
 SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
               "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
 
@@ -505,7 +630,8 @@ def n_constant(match, ctx):
 NORMALISERS = {"ymd": n_ymd, "numeric": n_numeric, "ym": n_ym, "year": n_year, "decade": n_decade,
                "season": n_season, "quarter": n_quarter, "ago": n_ago, "relative": n_relative,
                "deictic": n_deictic, "weekday": n_weekday, "reference": n_reference,
-               "anchored": n_anchored, "narrative": n_narrative, "duration": n_duration,
+               "anchored": n_anchored, "same_period": n_same_period,
+               "year_of_context": n_year_of_context, "clock": n_clock, "narrative": n_narrative, "duration": n_duration,
                "constant": n_constant}
 
 
