@@ -61,6 +61,8 @@ def test_boilerplate_examples_are_masked(rule):
     for example in rule["examples"]:
         removed = [r for r in clean.find_boilerplate(example) if r.rule == rule["id"]]
         assert removed, (rule["id"], example)
+    for kept in rule.get("keeps", []):
+        assert not [r for r in clean.find_boilerplate(kept) if r.rule == rule["id"]], (rule["id"], kept)
 
 
 @pytest.mark.parametrize("kind", ["habitual", "condemnation", "irrealis", "intent"])

@@ -70,3 +70,21 @@ def test_very_long_text_is_read():
     doc = ingest.Document(id="long", text=text, title="")
     reading = pipeline.read_document(doc, pipeline.Options(published=date(2016, 9, 5)))
     assert len(reading.mentions) >= 3000
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS)
+def test_anchor_windows_find_what_a_full_scan_finds(text):
+    """The finder runs rules only near their anchor words; that must lose nothing."""
+    def spans(found):
+        return [(c[0], c[1], c[3]) for c in found]
+    assert spans(timex.candidates(text)) == spans(timex.candidates(text, windowed=False))
+
+
+def test_anchor_windows_on_real_text():
+    from conftest import SEED_000, SEED_003
+
+    for path in (SEED_000, SEED_003):
+        text = path.read_text(encoding="utf-8")
+        full = [(c[0], c[1], c[3]) for c in timex.candidates(text, windowed=False)]
+        assert [(c[0], c[1], c[3]) for c in timex.candidates(text)] == full

@@ -23,7 +23,7 @@ def records(readings) -> list[dict]:
     out = []
     for doc, _docdate, expressions in readings:
         for t in expressions:
-            out.append({"document": doc.id, "text": t.text, "start": t.start, "end": t.end, "type": t.type,
+            out.append({"document": doc.id, "text": doc.text[t.start:t.end], "start": t.start, "end": t.end, "type": t.type,
                         "value": t.value, "anchor": t.anchor, "precision": t.precision, "rule": t.rule,
                         "reason": t.reason})
     return out

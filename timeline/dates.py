@@ -77,7 +77,7 @@ def parse_date_value(value: str, order: "OrderDecider | None" = None) -> date | 
             return date(*map(int, iso.groups()))
         except ValueError:
             return None
-    for t in timex.find(value, None, order.decided() if order else None):
+    for t in timex.find(value, None, order.decided() if order else None, only=DATELINE_RULES | {"month-year"}):
         if t.day:
             return t.day
         if t.alternatives and order is not None:
@@ -88,24 +88,27 @@ def parse_date_value(value: str, order: "OrderDecider | None" = None) -> date | 
 
 
 def _dateline_regions(doc, cleaned: str):
-    """(start, end, label) of the text where a dateline may stand: the head, cue lines."""
-    title_end = 0
-    if doc.title:
-        found = cleaned.find(doc.title)
-        if 0 <= found < 200:
-            title_end = found + len(doc.title)
-    regions = [(title_end, min(len(cleaned), title_end + HEAD_CHARS), "head")]
+    """(start, end, label) of the text where a dateline may stand, in the order they are tried:
+    before the title (corpora often print "Fri 10 Jul 2015 <title>"), after it, then lines
+    announcing a date anywhere, then the title itself."""
+    found = cleaned.find(doc.title) if doc.title else -1
+    regions = []
+    if 0 <= found < 200:
+        if found > 0:
+            regions.append((0, found, "start"))
+        title_end = found + len(doc.title)
+        regions.append((title_end, min(len(cleaned), title_end + HEAD_CHARS), "head"))
+    else:
+        regions.append((0, min(len(cleaned), HEAD_CHARS), "head"))
     regions += [(m.start(), m.end(), "line") for m in CUE_LINE.finditer(cleaned)]
-    if doc.title and title_end:
-        regions.append((0, title_end, "title"))
+    if found >= 0:
+        regions.append((found, found + len(doc.title), "title"))
     return regions
 
 
 def dateline(doc, cleaned: str, order: "OrderDecider") -> DocumentDate | None:
     for start, end, label in _dateline_regions(doc, cleaned):
-        for t in timex.find(cleaned[start:end], None, order.decided()):
-            if t.rule not in DATELINE_RULES:
-                continue
+        for t in timex.find(cleaned[start:end], None, order.decided(), only=DATELINE_RULES):
             day = t.day or order.resolve(t)
             if day is None:
                 if t.alternatives:
@@ -273,8 +276,8 @@ class OrderDecider:
 
     def _named_month_dates(self, readings: dict):
         near = {}
-        for t in timex.find(self.text, None, None):
-            if t.rule in ("day-month-year", "month-day-year", "month-year") and t.value:
+        for t in timex.find(self.text, None, None, only={"day-month-year", "month-day-year", "month-year"}):
+            if t.value:
                 for order, iso in readings.items():
                     if iso[:7] == t.value[:7]:
                         near.setdefault(order, t.text)

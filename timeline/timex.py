@@ -71,11 +71,15 @@ def _alternation(forms) -> str:
     return "(?:" + "|".join(re.escape(f) + (r"(?!\w)" if not f.endswith(".") else "") for f in forms) + ")"
 
 
+def _fill(pattern: str) -> str:
+    fill = _fills()
+    return re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], pattern)
+
+
 @functools.lru_cache(maxsize=1)
-def rules():
-    """[(id, type, normaliser name, compiled pattern)] from timex_rules.yaml."""
+def _fills():
     w = words()
-    fill = {
+    return {
         "MONTH": _alternation(n for names in w["month_forms"].values() for n in names),
         "WEEKDAY": _alternation(n for names in w["weekday_forms"].values() for n in names),
         "NUMBER": _alternation(list(w["numbers"]) + ["twenty-" + u for u in list(w["numbers"])[:10]]),
@@ -83,11 +87,39 @@ def rules():
         "SEASON": _alternation(w["seasons"]),
         "PART": _alternation(w["parts"]),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def rules():
+    """[(id, type, normaliser name, compiled pattern, anchor names)] from timex_rules.yaml."""
     compiled = []
     for rule in vocab.load("timex_rules.yaml")["rules"]:
-        pattern = re.sub(r"\{([A-Z]+)\}", lambda m: fill[m.group(1)], rule["pattern"])
-        compiled.append((rule["id"], rule["type"], rule["normalise"], re.compile(pattern, re.M)))
+        pattern = re.compile(_fill(rule["pattern"]), re.M)
+        compiled.append((rule["id"], rule["type"], rule["normalise"], pattern, tuple(rule["anchors"])))
     return compiled
+
+
+CAPITALISED_ANCHORS = {"month", "weekday"}
+
+
+def anchor_names():
+    return list(vocab.load("timex_rules.yaml")["anchors"])
+WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def anchor_words() -> dict:
+    """{lower-case word: (anchor names)} from the anchors of timex_rules.yaml."""
+    w = words()
+    expand = {"MONTHS": [n.rstrip(".") for ns in w["month_forms"].values() for n in ns],
+              "WEEKDAYS": [n.rstrip(".") for ns in w["weekday_forms"].values() for n in ns],
+              "UNITS": list(w["units"]), "SEASONS": list(w["seasons"])}
+    table = {}
+    for name, items in vocab.load("timex_rules.yaml")["anchors"].items():
+        for item in items:
+            for word in expand.get(item, [item]):
+                table.setdefault(word.lower(), set()).add(name)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
 
 
 # ---------------------------------------------------------------- finding
@@ -102,14 +134,72 @@ class Context:
     previous_value: str | None = None  # the last dated value of any precision
 
 
-def candidates(text: str):
-    """Non-overlapping rule matches: the longer match wins, then the earlier rule."""
+def _span(match, pattern):
+    """The expression's span: group t (or t2) when the rule names one, else the whole match."""
+    for name in ("t", "t2"):
+        if name in pattern.groupindex and match.group(name):
+            return match.span(name)
+    return match.span()
+
+
+WINDOW = 70  # characters around an anchor within which its rules must match
+
+
+ANCHOR_CANDIDATE = re.compile(r"\d\w*|[A-Za-z]+")
+
+
+def _windows(text: str) -> dict:
+    """{anchor name: [(start, end)]}: merged windows around each anchor's words."""
+    table, hits = anchor_words(), {}
+    for m in ANCHOR_CANDIDATE.finditer(text):
+        word = m.group()
+        if word[0] <= "9":
+            names = ("digit",)
+        else:  # "Saturdays blast" (apostrophe lost): the plural form anchors too
+            lower = word.lower()
+            names = table.get(lower) or (table.get(lower[:-1]) if lower.endswith("s") else None)
+        if not names:
+            continue
+        start, end = m.span()
+        for name in names:
+            if name in CAPITALISED_ANCHORS and not text[start].isupper():
+                continue
+            spans = hits.setdefault(name, [])
+            lo, hi = start - WINDOW if start > WINDOW else 0, end + WINDOW
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+    return hits
+
+
+def _merge(spans):
+    out = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def candidates(text: str, only=None, windowed: bool = True):
+    """Non-overlapping rule matches: the longer match wins, then the earlier rule. A rule is
+    run only in the windows around its anchors (`windowed=False` scans the whole text, for
+    tests); `only` restricts the rules (by id)."""
     found = []
-    for priority, (rule_id, ttype, norm, pattern) in enumerate(rules()):
-        for match in pattern.finditer(text):
-            start, end = match.span("t") if "t" in pattern.groupindex and match.group("t") else match.span()
-            if end > start:
-                found.append((start, end, priority, rule_id, ttype, norm, match))
+    windows = _windows(text) if windowed else {a: [(0, len(text))] for a in anchor_names()}
+    for priority, (rule_id, ttype, norm, pattern, anchors) in enumerate(rules()):
+        if only is not None and rule_id not in only:
+            continue
+        spans = [w for a in anchors for w in windows.get(a, ())]
+        if len(anchors) > 1:
+            spans = _merge(spans)
+        for lo, hi in spans:
+            for match in pattern.finditer(text, lo, hi):
+                start, end = _span(match, pattern)
+                if end > start:
+                    found.append((start, end, priority, rule_id, ttype, norm, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken, chosen = [], []
     for cand in found:
@@ -121,11 +211,12 @@ def candidates(text: str):
     return chosen
 
 
-def find(text: str, dct: date | None, order: str | None = None) -> list[Timex]:
-    """Every temporal expression in `text`, normalised against the publication date `dct`."""
+def find(text: str, dct: date | None, order: str | None = None, only=None) -> list[Timex]:
+    """Every temporal expression in `text`, normalised against the publication date `dct`
+    (only those of the rules named in `only`, when given)."""
     ctx = Context(dct=dct, order=order, text=text)
     out = []
-    for start, end, _prio, rule_id, ttype, norm, match in candidates(text):
+    for start, end, _prio, rule_id, ttype, norm, match in candidates(text, only):
         result = NORMALISERS[norm](match, ctx)
         if result is None:
             continue
@@ -272,7 +363,7 @@ def n_numeric(match, ctx):
 
 def n_ym(match, ctx):
     g = match.groupdict()
-    month = _month(g["m"])
+    month = _month(g.get("m") or g["m2"])
     if g.get("y"):
         return {"value": f"{int(g['y']):04d}-{month:02d}", "precision": "month", "reason": "month and year"}
     missing = _needs_dct(ctx, "month without a year")
@@ -430,6 +521,10 @@ def n_relative(match, ctx):
             "reason": f"'{mod} {unit}' from the publication date"}
 
 
+# "this morning", "Monday night": a day with a part of it. TimeML types these TIME; MEANTIME's
+# gold types some DATE; we keep TimeML's TIME (they still date events to their day).
+PART_OF_DAY_TYPE = "TIME"
+
 DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
            "last night": (-1, "NI"), "overnight": (0, None), "the day before yesterday": (-2, None),
            "the day after tomorrow": (2, None)}
@@ -448,7 +543,7 @@ def n_deictic(match, ctx):
         part = words()["parts"].get(part_word)
     d = ctx.dct + timedelta(days=shift)
     if part:
-        return {"type": "TIME", "value": f"{d.isoformat()}T{part}", "precision": "day",
+        return {"type": PART_OF_DAY_TYPE, "value": f"{d.isoformat()}T{part}", "precision": "day",
                 "anchor": "publication", "reason": f"'{phrase}' from the publication date"}
     return _day(d, f"'{phrase}' from the publication date", anchor="publication")
 
@@ -475,7 +570,7 @@ def n_weekday(match, ctx):
         d, why = ctx.dct - timedelta(days=back), "past tense: the latest " + g["wd"] + " on or before publication"
     part = words()["parts"].get((g.get("part") or "").lower())
     if part:
-        return {"type": "TIME", "value": f"{d.isoformat()}T{part}", "precision": "day",
+        return {"type": PART_OF_DAY_TYPE, "value": f"{d.isoformat()}T{part}", "precision": "day",
                 "anchor": "publication", "reason": why}
     return _day(d, why, anchor="publication")
 
@@ -510,6 +605,16 @@ def n_anchored(match, ctx):
     days, kind = _offset(n_word, unit)
     sign = 1 if rel in ("after", "later") else -1
     offset = None if days is None else sign * days
+    if rel in ("later", "earlier") and unit and offset is not None and (ctx.previous_day or ctx.dct):
+        # "three days later": counted from the date the story was at, not from an event named next
+        base = ctx.previous_day or ctx.dct
+        how = "the date mentioned before it" if ctx.previous_day else "the publication date"
+        if re.match(r"\s+than\b", ctx.text[match.end():match.end() + 8]) and ctx.previous_day:
+            offset = 0  # "arrives on November 11, three days later than planned": November 11 again
+            how = "the date it describes (later than planned)"
+        return {"type": "DATE", **_day(base + timedelta(days=offset), f"'{match.group(0).strip()}' counted from {how}",
+                                      anchor="previous date", relation="after" if sign > 0 else "before",
+                                      offset_days=offset)}
     return {"value": _anchored_length(n_word, unit), "precision": "day" if offset is not None else "vague",
             "anchor": "event", "relation": "after" if sign > 0 else "before", "offset_days": offset,
             "reason": f"'{match.group(0).strip()}': dated from the event it refers to"}
@@ -542,6 +647,8 @@ NARRATIVE = {"later in the day": (0, "after"), "earlier in the day": (0, "before
 def n_narrative(match, ctx):
     g = match.groupdict()
     phrase = " ".join((g.get("w") or g.get("w2")).lower().split())
+    if re.fullmatch(r"a \w+ (?:consecutive|straight|successive) day", phrase):
+        phrase = "the day"  # "for a second straight day": that day again
     days, relation = NARRATIVE[phrase]
     base = ctx.previous_day or ctx.dct
     how = "the date mentioned before it" if ctx.previous_day else "the publication date"
