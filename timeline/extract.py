@@ -141,7 +141,8 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
                 outlet=ctx.doc.outlet)
     actor_spans = _actor_spans(ctx.text, start, end)
     m.actors = _actor_names(actor_spans)
-    m.place = places.find(ctx.text, start, end, ctx.countries, exclude=[(a, b) for a, b, _ in actor_spans],
+    own = _own_part(ctx, start, end) if i == 0 else start  # "Shortly after the Tartus bombings, ..."
+    m.place = places.find(ctx.text, own, end, ctx.countries, exclude=[(a, b) for a, b, _ in actor_spans],
                           towns_only=lane == "diplomacy")
     m.attribution = _attribution(ctx.text, start, end)
     m.aggregate = _is_aggregate(ctx.text, start, end, m)
@@ -151,6 +152,16 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
     if m.lane == "diplomacy" and m.place is None:
         m.place = _calendar_place(ctx, m)
     return m
+
+
+def _own_part(ctx: DocContext, start: int, end: int) -> int:
+    """Where the clause's own words begin: after an opening "Shortly after the Tartus bombings,"
+    that refers to another event."""
+    for t in _timexes_in(ctx, start, end):
+        if t.anchor == "event" and t.start - start < 3:
+            comma = ctx.text.find(",", t.end, end)
+            return comma + 1 if comma > 0 else start
+    return start
 
 
 def _event_type(text: str, start: int, end: int):
@@ -381,14 +392,15 @@ CONTINUATION_CHARS = 400
 def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
     """Fold a sentence that goes on about the event just reported into that mention: "The attack
     hit the city's al-Zahraa neighbourhood", "The soldier was killed", "At least 16 of those
-    killed were troops". Returns True when merged."""
-    if len(ctx.mentions) <= ctx.section_start:
-        return False
-    prev = ctx.mentions[-1]
-    if prev.lane != m.lane or m.start - prev.end > CONTINUATION_CHARS or m.date_basis == "anchor":
+    killed were troops", or the toll that follows a lead ("Explosions rocked Syria Monday. At
+    least 40 people were killed ..."). Returns True when merged."""
+    prev = _previous_in_lane(ctx, m)
+    if prev is None or m.date_basis == "anchor":
         return False
     toll_only = m.type == "attack" and m.trigger.lower() == "killed" and m.place is None
-    if not (ANAPHORA.match(m.text) or toll_only):
+    lead_then_toll = (prev.killed is None and m.killed is not None and _same_place(prev, m)
+                      and m.date_basis in ("context", "speech", None) and m.type in (prev.type, "attack"))
+    if not (ANAPHORA.match(m.text) or toll_only or lead_then_toll):
         return False
     if m.killed and prev.killed:
         return False  # a second toll is a second event (or a breakdown the toll reader dropped)
@@ -396,13 +408,33 @@ def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
     prev.text = ctx.doc.text[prev.start:prev.end]
     prev.killed, prev.injured = prev.killed or m.killed, prev.injured or m.injured
     prev.attribution = prev.attribution or m.attribution
+    prev.aggregate = prev.aggregate or m.aggregate
     prev.actors += [a for a in m.actors if a not in prev.actors]
-    _merge_place(prev, m)
+    _merge_place(prev, m, ctx)
     return True
 
 
-def _merge_place(prev: Mention, m: Mention) -> None:
-    if m.place is None or prev.aggregate:
+def _previous_in_lane(ctx: DocContext, m: Mention):
+    """The last mention of the same lane, if it ends just before this one."""
+    for prev in reversed(ctx.mentions[ctx.section_start:]):
+        if prev.lane == m.lane:
+            return prev if 0 <= m.start - prev.end <= CONTINUATION_CHARS else None
+    return None
+
+
+def _same_place(a: Mention, b: Mention) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    return a.place["name"] == b.place["name"]
+
+
+def _merge_place(prev: Mention, m: Mention, ctx: DocContext | None = None) -> None:
+    if prev.aggregate:
+        return
+    if m.place is None:  # "The attack hit the city's al-Zahraa neighbourhood": a spot, no town
+        detail = places.detail_in(ctx.text, m.start, m.end) if ctx else None
+        if prev.place and detail and (not prev.place.get("detail") or detail[0] != detail[0].lower()):
+            prev.place = dict(prev.place, detail=detail)
         return
     if prev.place is None:
         prev.place = m.place

@@ -60,8 +60,11 @@ def extra():
     words = {w: code for code, ws in data["country_words"].items() for w in ws}
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                          + r")(?![\w])")
-    detail = re.compile(r"(?i)\b(?:(?:al|el|as|ar|ad|ash|az)-)?[\w'-]+\s+(?:" + "|".join(data["detail_nouns"])
-                        + r")\b|\b(?:main\s+)?highway\s+bridge\b")
+    nouns = "|".join(data["detail_nouns"])
+    # up to two modifiers, a spot noun, and maybe a second one: "main highway bridge",
+    # "al-Zahraa neighbourhood", "army checkpoint"
+    detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,2}(?:" + nouns
+                        + r")\b(?:\s+(?:" + nouns + r")\b)?")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
             "detail": detail}
 
@@ -164,11 +167,36 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     return None
 
 
-def _detail(text: str, start: int, end: int, towns) -> str | None:
-    m = extra()["detail"].search(text, start, end)
-    if not m:
+def _detail(text: str, start: int, end: int, towns=()) -> str | None:
+    """The spot the clause names: a named one ("al-Zahraa neighbourhood", "al-Sabura area")
+    before one with a name in it, before a generic one ("army checkpoint")."""
+    found = [_trim(m.group(0)) for m in extra()["detail"].finditer(text, start, end)]
+    if not found:
         return None
-    return m.group(0)
+    return min(found, key=lambda f: (_namedness(f), found.index(f)))
+
+
+PROPER = re.compile(r"^(?:(?:al|el|as|ar|ad|ash|az)-\w|[A-Z])")
+
+
+def _trim(phrase: str) -> str:
+    """'government-held al-Zahraa neighborhood' -> 'al-Zahraa neighborhood'."""
+    words = phrase.split()
+    for i, word in enumerate(words[:-1]):
+        if PROPER.match(word):
+            return " ".join(words[i:])
+    return phrase
+
+
+def _namedness(phrase: str) -> int:
+    words = phrase.split()
+    if len(words) >= 2 and PROPER.match(words[-2]) and not words[-2].endswith(("ian", "ish", "ese", "i")):
+        return 0  # the name stands right before the spot noun
+    return 1 if any(PROPER.match(w) for w in words[:-1]) else 2
+
+
+def detail_in(text: str, start: int, end: int) -> str | None:
+    return _detail(text, start, end)
 
 
 def country(code: str) -> dict | None:
