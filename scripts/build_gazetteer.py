@@ -20,7 +20,9 @@ WORLD_MIN_POPULATION = 100_000
 
 
 def variants(entry):
-    names = [entry["name"]] + [a for a in entry.get("alternatenames", []) if _latin(a)]
+    # all-capital short alternate names are airport and other codes ("DAM", "UTC"), not names
+    names = [entry["name"]] + [a for a in entry.get("alternatenames", [])
+                               if _latin(a) and not (a.isupper() and len(a) <= 4)]
     return sorted({key(n) for n in names if len(key(n)) >= 3})
 
 

@@ -135,7 +135,7 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
         return None
     if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
         return None
-    toll = tolls.read(ctx.text, start, end)
+    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in _timexes_in(ctx, start, end)])
     m = Mention(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
                 type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
                 outlet=ctx.doc.outlet)
@@ -219,10 +219,22 @@ def _attribution(text: str, start: int, end: int) -> str | None:
     m = pattern.search(text, start, end)
     if m:
         return _canonical(canon, m.group(0))
-    person = ACCORDING.search(text, start, end) or TOLD.search(text, start, end)
-    if person:
-        return person.group("who").strip().rstrip(".")
+    for finder in (ACCORDING, TOLD):
+        person = finder.search(text, start, end)
+        if person and _looks_like_a_source(person.group("who")):
+            return person.group("who").strip().rstrip(".")
     return None
+
+
+PRONOUNS = {"He", "She", "It", "They", "We", "I", "You", "The", "This", "That", "These", "Those", "A", "An"}
+
+
+def _looks_like_a_source(who: str) -> bool:
+    """'Gov. Talal Barazi', 'Aleppo Police Command': not 'He', nor a bare place name."""
+    words = who.strip().rstrip(".").split()
+    if not words or words[0] in PRONOUNS:
+        return False
+    return len(words) >= 2 or places.lookup(words[0]) is None
 
 
 AGGREGATE = re.compile(r"(?i)\b(?:series of|across the country|across syria|nationwide|coordinated|wave of|"
@@ -251,7 +263,9 @@ def _timexes_in(ctx: DocContext, start: int, end: int):
 def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
     start, end = spans[i]
     own = _timexes_in(ctx, start, end)
-    anchored = [t for t in own if t.anchor == "event"]
+    # "a day after X" dates the clause only when it opens it; "The raids come a day after the
+    # ministry said ..." is about the raids, dated as they are.
+    anchored = [t for t in own if t.anchor == "event" and t.start - start < 3]
     if anchored:
         return _date_from_anchor(ctx, m, anchored[0], spans, i)
     narrative = [t for t in own if t.anchor == "previous date" and t.value]

@@ -147,6 +147,23 @@ def candidates(text: str, start: int, end: int):
     return found
 
 
+# A small town is taken for a place only where the text uses its name as one ("in X", "the
+# village of X", "X province"); a big city anywhere. Persons and common words share names with
+# many villages.
+LOCATIVE_BEFORE = re.compile(r"(?i)(?:\b(?:in|near|at|from|outside|into|around|towards?|of|on|across|to|hit|struck|"
+                             r"shelled|bombed|targeted|besieged|captured|seized|entered|liberated)\s+(?:the\s+)?"
+                             r"(?:(?:\w+ern|central|rebel-held|government-held|\w+-held|\w+-controlled)\s+)?)$")
+LOCATIVE_AFTER = re.compile(r"(?i)^[\s,']*(?:s\s+)?(?:province|governorate|city|town|village|countryside|neighbou?rhood|"
+                            r"district|area|suburbs?|region|outskirts|camp|airport|base)\b")
+BIG_CITY = 50_000
+
+
+def _used_as_place(text: str, start: int, end: int, place: dict) -> bool:
+    if place["kind"] == "country" or place["population"] >= BIG_CITY:
+        return True
+    return bool(LOCATIVE_BEFORE.search(text, max(0, start - 40), start) or LOCATIVE_AFTER.match(text[end:end + 30]))
+
+
 def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False) -> dict | None:
     """The place of a clause: its most prominent named town (detail keeps the spot the text
     names: 'al-Zahraa neighbourhood', 'highway bridge'); else its country. Names inside
@@ -154,7 +171,8 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     countries in a diplomatic sentence are its parties, not where it happened)."""
     named = [(s, e, lookup(n, countries)) for s, e, n in candidates(text, start, end)
              if not any(a <= s < b for a, b in exclude)]
-    named = [(s, e, p) for s, e, p in named if p and not (towns_only and p["kind"] == "country")]
+    named = [(s, e, p) for s, e, p in named if p and not (towns_only and p["kind"] == "country")
+             and _used_as_place(text, s, e, p)]
     towns = [x for x in named if x[2]["kind"] == "city"]
     detail = _detail(text, start, end, towns)
     if towns:

@@ -50,7 +50,7 @@ def grammar():
     qual = "(?:" + "|".join(quals.values()) + ")"
     num = rf"(?P<num>(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague}))"
     killed, injured = _alt(t["killed_words"]), _alt(t["injured_words"])
-    victim_words = r"(?:[\w'-]+\s+){0,4}?"
+    victim_words = r"(?:[^\W\d_][\w'-]*\s+){0,4}?"  # words, not numbers: "13 civilians", not "30 September 2016 13"
     shapes = [
         # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
         rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
@@ -106,20 +106,39 @@ def _qualifier(qual: str | None, n_text: str) -> str:
     return "exact"
 
 
-def read(text: str, start: int = 0, end: int | None = None) -> Toll:
-    """The killed and injured figures of text[start:end] (the first of each)."""
+def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
+    """The killed and injured figures of text[start:end] (the first of each). Numbers inside
+    `exclude` spans (dates: "30 September 2016 13 civilians killed") are not tolls."""
     end = len(text) if end is None else end
     killed = injured = None
-    for pattern in grammar()["shapes"]:
+    for index, pattern in enumerate(grammar()["shapes"]):
         for m in pattern.finditer(text, start, end):
             fig, kind = _figure(text, m, end)
-            if fig is None:
+            if fig is None or any(a <= fig.start < b for a, b in exclude):
+                continue
+            if index == 0 and not _plausible_subject(text, m):
                 continue
             if kind == "killed" and (killed is None or fig.start < killed.start):
                 killed = fig
             elif kind == "injured" and (injured is None or fig.start < injured.start):
                 injured = fig
     return Toll(killed, injured)
+
+
+NOT_VICTIMS = re.compile(r"(?:the|a|an|this|that|these|those|its|their|his|her|our|of|in|on|at)$", re.I)
+DEMONYM = re.compile(r"(?:an|ian|ish|ese|i|ic)$")
+
+
+def _plausible_subject(text: str, m) -> bool:
+    """In "NUM ... killed", the words after the number describe the dead: "13 civilians",
+    "six Syrian soldiers"; not "13 The US-led coalition's airstrikes killed"."""
+    rest = text[m.end("num"):m.start("verb")].split()
+    if not rest:
+        return True
+    first = rest[0].strip("\"'")
+    if NOT_VICTIMS.match(first):
+        return False
+    return not (first[:1].isupper() and not DEMONYM.search(first) and first.lower() not in ("more", "others"))
 
 
 def _figure(text: str, m, end: int):
