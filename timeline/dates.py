@@ -18,7 +18,8 @@ HEAD_CHARS = 300  # a dateline stands within this many characters after the titl
 # Lines that announce a publication date wherever they stand ("Last update: ...").
 CUE_LINE = re.compile(r"(?im)^[^\n]{0,40}\b(last update|updated|published|posted|date of publication|"
                       r"first published)\b[^\n]*$")
-DATELINE_RULES = {"iso-date", "weekday-numeric-date", "numeric-date", "day-month-year", "month-day-year"}
+DATELINE_RULES = {"iso-date", "weekday-numeric-date", "numeric-date", "day-month-year", "month-day-year",
+                  "month-dayyear"}
 
 
 @dataclass
@@ -182,7 +183,7 @@ def _spelling():
     return british, american
 
 
-NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)(?![\d/])")
+NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d\d)(?![\d/])")
 
 
 class OrderDecider:
@@ -232,7 +233,7 @@ class OrderDecider:
     def _other_numeric_dates(self):
         votes = {"DMY": [], "MDY": []}
         for m in NUMERIC.finditer(self.text):
-            a, b = int(m.group(1)), int(m.group(2))
+            a, b = int(m.group(1)), int(m.group(3))
             if a > 12 >= b:
                 votes["DMY"].append(m.group(0))
             elif b > 12 >= a:

@@ -342,10 +342,10 @@ def numeric_readings(a: int, b: int, y: int):
 
 def n_numeric(match, ctx):
     g = match.groupdict()
-    y = int(g["y"])
+    y = int(g["y"] or g["y2"])
     if y < 100:
         y += 2000 if y < 50 else 1900
-    readings = numeric_readings(int(g["a"]), int(g["b"]), y)
+    readings = numeric_readings(int(g["a"]), int(g["b"] or g["b2"]), y)
     if g.get("wd"):
         named = words()["weekdays"][g["wd"].lower()]
         matching = {o: d for o, d in readings.items() if d.weekday() == named}
@@ -356,6 +356,10 @@ def n_numeric(match, ctx):
         return _day(next(iter(readings.values())), "numeric date, only one reading exists")
     if ctx.order in readings:
         return _day(readings[ctx.order], f"numeric date read {ctx.order} (document order)")
+    if g.get("sep") == "." or g.get("y2"):
+        # dots and dashes between day, month and year are European and Middle Eastern usage,
+        # which puts the day first; US usage writes slashes
+        return _day(readings["DMY"], "numeric date with dots or dashes: day first (European usage)")
     alts = tuple(f"{o}:{d.isoformat()}" for o, d in sorted(readings.items()))
     return {"value": None, "precision": "day", "alternatives": alts,
             "reason": "numeric date: day/month order undecided (" + ", ".join(alts) + ")"}
