@@ -45,6 +45,9 @@ def test_event_type_examples_are_read_as_that_type(etype):
     for example in etype["examples"]:
         found = extract._event_type(example, 0, len(example))
         assert found is not None and found[0] == etype["id"], (example, found and found[0])
+    for example in etype.get("not_examples", []):
+        found = extract._event_type(example, 0, len(example))
+        assert found is None or found[0] != etype["id"], example
 
 
 @pytest.mark.parametrize("example", vocab.load("tolls.yaml")["examples"], ids=lambda e: e[0][:30])

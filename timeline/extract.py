@@ -179,12 +179,21 @@ def _event_type(text: str, start: int, end: int):
                 continue
             diplomacy.append((len(diplomacy), type_id == "summit", (type_id, lane, m)))
             break
-    if violence is not None and not (diplomacy and ANAPHORA.match(text, start, end)):
+    if violence is not None and not (diplomacy and _only_in_anaphora(text, start, end, violence[2])):
         return violence
     if diplomacy:
         diplomacy.sort(key=lambda d: (d[1], d[0]))
         return diplomacy[0][2]
     return None
+
+
+def _only_in_anaphora(text: str, start: int, end: int, trigger) -> bool:
+    """"The blasts come as talks ... ended": the violence is only the subject that refers back,
+    and the clause is about the talks. Not so when violence is named again later in it."""
+    subject = ANAPHORA.match(text, start, end)
+    if not subject or trigger.start() >= subject.end():
+        return False
+    return not any(p.search(text, subject.end(), end) for _, lane, p in event_types() if lane == "violence")
 
 
 WINDOW = 60  # characters before a trigger in which a cue applies to it
