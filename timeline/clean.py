@@ -39,11 +39,29 @@ def find_boilerplate(text: str) -> list[Removed]:
             if kind == "tail":
                 spans.append(Removed(match.start(), len(text), rule_id))
                 break
+            if kind == "rest":
+                spans.append(Removed(match.start(), len(text), rule_id))
+                break
+            if kind == "sentence":
+                spans.append(Removed(*_sentence_around(text, match.start(), match.end()), rule_id))
+                continue
             if kind == "teaser":
                 spans.append(Removed(_previous_line_start(text, match.start()), match.end(), rule_id))
             else:
                 spans.append(Removed(match.start(), match.end(), rule_id))
     return sorted(spans, key=lambda s: (s.start, s.end))
+
+
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence that holds text[start:end]: from after the stop before it to its own stop."""
+    left = 0
+    for m in SENTENCE_END.finditer(text, max(0, start - 400), start):
+        left = m.end()
+    right = SENTENCE_END.search(text, end)
+    return left, (right.end() if right else len(text))
 
 
 def _previous_line_start(text: str, line_start: int) -> int:

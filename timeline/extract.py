@@ -143,9 +143,9 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
     m.actors = _actor_names(actor_spans)
     own = _own_part(ctx, start, end) if i == 0 else start  # "Shortly after the Tartus bombings, ..."
     m.place = places.find(ctx.text, own, end, ctx.countries, exclude=[(a, b) for a, b, _ in actor_spans],
-                          towns_only=lane == "diplomacy")
+                          towns_only=lane == "diplomacy", near=trigger.start())
     m.attribution = _attribution(ctx.text, start, end)
-    m.aggregate = _is_aggregate(ctx.text, start, end, m)
+    m.aggregate = _is_aggregate(ctx.text, own, end, m)
     if m.aggregate and (m.place is None or m.place.get("kind") != "country") and ctx.countries:
         m.place = places.country(ctx.countries[0])
     _date(ctx, m, sentence, spans, i)
@@ -247,17 +247,22 @@ def _looks_like_a_source(who: str) -> bool:
 
 
 AGGREGATE = re.compile(r"(?i)\b(?:series of|across the country|across syria|nationwide|coordinated|wave of|"
-                       r"string of|in total|combined|all the attacks)\b")
+                       r"string of|in total|combined|all the attacks|simultaneous)\b")
+PLURAL_EVENTS = re.compile(r"(?i)\b(?:attacks|explosions|blasts|bombings|strikes|raids)\b")
 
 
 def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
-    """A toll for several attacks at once: plural attacks in a whole country, or a series."""
+    """A toll for several attacks at once: a series, plural attacks in a whole country, or plural
+    attacks in several towns ("blasts that hit Tartous, Homs and Hasakeh")."""
     if m.lane != "violence" or m.killed is None:
         return False
+    towns = {places.lookup(n)["name"] for _, _, n in places.candidates(text, start, end)
+             if places.lookup(n) and places.lookup(n)["kind"] == "city"}
     if AGGREGATE.search(text, start, end):
-        return True
-    plural = re.search(r"(?i)\b(?:attacks|explosions|blasts|bombings|strikes)\b", text[start:end])
-    return bool(plural and m.place and m.place.get("kind") == "country")
+        return len(towns) != 1  # "simultaneous attacks ... in Homs" is Homs's share
+    if not PLURAL_EVENTS.search(text, start, end):
+        return False
+    return len(towns) >= 2 or bool(m.place and m.place.get("kind") == "country")
 
 
 # ------------------------------------------------------------------ dates
@@ -286,6 +291,8 @@ def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
     if dated:
         t = min(dated, key=lambda t: (t.precision != "day", t.start))
         basis = "speech" if REPORTING_VERB.search(ctx.text[start:t.start]) else "clause"
+        if "future" in t.reason or "'next'" in t.reason:
+            basis = "planned"  # "are due to resume discussions on Monday": expected, not yet done
         return _set_date(m, t.value[:10] if t.precision == "day" else t.value, t.precision, basis, t.text)
     return _date_from_context(ctx, m, sentence, spans, i)
 
@@ -367,12 +374,26 @@ def _date_from_context(ctx: DocContext, m: Mention, sentence, spans, i: int) -> 
     if NOT_NARRATIVE.search(ctx.text, *spans[i]):
         m.unresolved = "a state of affairs (perfect or progressive tense) with no date of its own"
         return None
-    previous = _last_dated(ctx)
+    previous = _context_mention(ctx)
     if previous is not None:
         return _set_date(m, previous.date, previous.precision, "context",
                          f"as the report before it ({previous.date_evidence})")
     m.unresolved = "no date in its sentence and no dated report before it"
     return None
+
+
+BACKGROUND_DAYS = 3
+
+
+def _context_mention(ctx: DocContext):
+    """The report an undated clause continues: the one before it, unless that one was background
+    told with a date of its own far from the story's lead ("launched on August 24"); then the lead."""
+    previous = _last_dated(ctx)
+    lead = next((x for x in ctx.mentions[ctx.section_start:] if x.date and x.precision == "day"), None)
+    if previous is None or lead is None or previous.date_basis not in ("clause", "sentence"):
+        return previous
+    gap = abs((date.fromisoformat(previous.date[:10]) - date.fromisoformat(lead.date[:10])).days)
+    return lead if gap > BACKGROUND_DAYS else previous
 
 
 # Tenses that describe a state rather than tell the next step of the story: such a clause does

@@ -32,8 +32,9 @@ def document_record(doc, docdate) -> dict:
     }
 
 
-def mention_record(m) -> dict:
-    """A mention as the contract shows it (plus the fields reconcile needs to redo its work)."""
+def mention_record(m, siblings=()) -> dict:
+    """A mention as the contract shows it (plus the fields reconcile needs to redo its work).
+    `siblings` are the document's mentions, which `anchor_index` points into."""
     killed = m.killed.low if m.killed else None
     qualifier = (m.killed or m.injured).qualifier if (m.killed or m.injured) else None
     return {
@@ -45,6 +46,8 @@ def mention_record(m) -> dict:
         "outlet": m.outlet, "lane": m.lane, "type": m.type, "date": m.date, "precision": m.precision,
         "date_basis": m.date_basis, "place": _place(m.place), "actors": list(m.actors),
         "aggregate": m.aggregate, "relation": m.relation,
+        "anchor_start": siblings[m.anchor_index].start if m.relation and m.anchor_index is not None
+        and 0 <= m.anchor_index < len(siblings) else None,
     }
 
 

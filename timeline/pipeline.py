@@ -41,7 +41,7 @@ def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
     docdate, expressions = dates.read(doc, cleaned, options.published, options.date_order)
     found = extract.mentions(doc, cleaned, docdate.published, expressions)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
-    records = [model.mention_record(m) for m in found if m.date]
+    records = [model.mention_record(m, found) for m in found if m.date]
     return DocumentReading(model.document_record(doc, docdate), records, unresolved, expressions, doc)
 
 
@@ -67,7 +67,8 @@ def assemble(readings, inputs) -> Result:
     documents = [r.record for r in readings]
     mentions = [m for r in readings for m in r.mentions]
     unresolved = [u for r in readings for u in r.unresolved]
-    events = reconcile.events(mentions)
+    events, vague = reconcile.reconcile(mentions)
+    unresolved += vague
     for _path, data in inputs.event_files:
         documents += data.get("documents") or []
         events += data["events"]

@@ -164,7 +164,7 @@ def _used_as_place(text: str, start: int, end: int, place: dict) -> bool:
     return bool(LOCATIVE_BEFORE.search(text, max(0, start - 40), start) or LOCATIVE_AFTER.match(text[end:end + 30]))
 
 
-def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False) -> dict | None:
+def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False, near=None) -> dict | None:
     """The place of a clause: its most prominent named town (detail keeps the spot the text
     names: 'al-Zahraa neighbourhood', 'highway bridge'); else its country. Names inside
     `exclude` spans (actors) are not places; with `towns_only` countries do not count (the
@@ -176,7 +176,10 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     towns = [x for x in named if x[2]["kind"] == "city"]
     detail = _detail(text, start, end, towns)
     if towns:
-        best = max(towns, key=lambda x: (x[2]["population"] >= 100_000, x[2]["population"]))
+        # a city before a village it names ("al-Sabura, west of Damascus"), then the town nearest
+        # the words that report the event ("killed in a bombing in Hasakeh")
+        anchor = start if near is None else near
+        best = min(towns, key=lambda x: (x[2]["population"] < 100_000, abs(x[0] - anchor), -x[2]["population"]))
         small = [text[s:e] for s, e, p in towns if p is not best[2]]
         return public(best[2], detail or (", ".join(small) if small else None))
     countries_named = [x for x in named if x[2]["kind"] == "country"]

@@ -1,79 +1,498 @@
-"""reconcile: mentions -> events, with stable ids, toll ranges and a per-source ledger.
+"""reconcile: mentions from all documents -> events.
 
-This first version keeps one event per mention; clustering across outlets comes with the
-reconciliation issue. Ids already depend only on content, so they stay stable as it grows.
+One event per real-world event, keeping every outlet's claim: mentions cluster when they share
+a lane, a compatible date, place and type family, and (for diplomacy) participants. Clusters
+are searched only among mentions of nearby days in the same lane (blocking), so the cost grows
+with the input, not with its square. Each event gets a toll range (low, best, high), aggregates
+are linked to the local events they cover, events are ordered within their day where the text
+orders them, and ids depend only on content.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import statistics
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 
 from timeline import timex, vocab
 
+# How directly a mention's date was read, strongest first. A date taken from "said Monday" only
+# bounds the event (it happened by then).
+BASIS_RANK = {"clause": 0, "sentence": 1, "narrative": 2, "anchor": 3, "context": 3, "speech": 4, "planned": 4}
+STRONG_RANK = 2  # above this, a date only bounds the event: it happened by then
+WEAK_BASES = {"anchor", "narrative", "context", "speech", "planned"}
+
+
+# ------------------------------------------------------------------ vocabulary
+
+@functools.lru_cache(maxsize=1)
+def type_info() -> dict:
+    """{type id: {"families": set, "rank": priority, "label": str, "lane": str}}"""
+    info = {}
+    for rank, t in enumerate(vocab.load("event_types.yaml")["types"]):
+        info[t["id"]] = {"families": set(t["families"]), "rank": rank, "label": t["label"], "lane": t["lane"]}
+    return info
+
+
+def type_labels() -> dict:
+    return {k: v["label"] for k, v in type_info().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def actor_info() -> dict:
+    """{actor name: (kind, country)}"""
+    return {a["name"]: (a["kind"], a.get("country")) for a in vocab.load("actors.yaml")["actors"]}
+
+
+def _families(type_id: str) -> set:
+    return type_info().get(type_id, {}).get("families", {"any"})
+
+
+def _persons(actors) -> set:
+    return {a for a in actors if actor_info().get(a, ("",))[0] == "person"}
+
+
+def _states(actors) -> set:
+    """States a mention involves: those named, and those of the persons named."""
+    out = set()
+    for a in actors:
+        kind, country = actor_info().get(a, ("", None))
+        if kind == "state":
+            out.add(a)
+        elif kind == "person" and country:
+            out.add(country)
+    return out
+
+
+# ------------------------------------------------------------------ mentions
+
+class Item:
+    """A mention with what clustering needs, worked out once."""
+
+    __slots__ = ("m", "day", "coarse", "weak", "place", "kind", "families", "persons", "states", "doc")
+
+    def __init__(self, m: dict):
+        self.m = m
+        span = timex.value_span(m.get("date"))
+        self.day = span[0] if span else None
+        self.coarse = not span or span[0] != span[1]
+        self.weak = m.get("date_basis") in WEAK_BASES
+        place = m.get("place") or {}
+        self.place = place.get("name")
+        self.kind = "country" if place and place.get("name") == place.get("country") else ("town" if place else None)
+        self.families = _families(m.get("type"))
+        self.persons = _persons(m.get("actors") or [])
+        self.states = _states(m.get("actors") or [])
+        self.doc = m["document"]
+
+
+class Cluster:
+    def __init__(self, item: Item):
+        self.items = [item]
+        self.lane = item.m["lane"]
+        self.aggregate = bool(item.m.get("aggregate"))
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+
+    @property
+    def places(self) -> set:
+        return {i.place for i in self.items if i.place and i.kind == "town"}
+
+    @property
+    def country(self):
+        return next((i.m["place"].get("country") for i in self.items if i.m.get("place")), None)
+
+    @property
+    def days(self) -> set:
+        return {i.day for i in self.items if i.day and not i.coarse}
+
+
+# ------------------------------------------------------------------ compatibility
+
+def _dates_fit(item: Item, cluster: Cluster) -> bool:
+    if item.coarse:
+        return any(i.m.get("date") == item.m.get("date") for i in cluster.items)
+    days = cluster.days
+    if not days:
+        return False
+    tolerance = 1 if item.weak or any(i.weak for i in cluster.items) else 0
+    return any(abs((item.day - d).days) <= tolerance for d in days)
+
+
+def _families_fit(item: Item, cluster: Cluster) -> bool:
+    if "any" in item.families:
+        return True
+    return any("any" in i.families or i.families & item.families for i in cluster.items)
+
+
+def _tolls_fit(item: Item, cluster: Cluster) -> bool:
+    """One article that gives two different specific tolls is reporting two events."""
+    mine = item.m.get("killed")
+    if mine is None or item.m.get("qualifier") == "vague":
+        return True
+    for other in cluster.items:
+        theirs = other.m.get("killed")
+        if other.doc == item.doc and theirs is not None and other.m.get("qualifier") != "vague" and theirs != mine:
+            if item.m.get("attribution") == other.m.get("attribution"):
+                return False
+    return True
+
+
+def _violence_fits(item: Item, cluster: Cluster) -> bool:
+    if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _tolls_fit(item, cluster)):
+        return False
+    if cluster.aggregate or item.m.get("aggregate"):
+        # a total goes with totals for the same country; a country-wide lead without a toll too
+        same_country = item.m.get("place") and item.m["place"].get("country") == cluster.country
+        lead = item.kind == "country" and item.m.get("killed") is None
+        return bool(same_country and (cluster.aggregate == bool(item.m.get("aggregate")) or lead))
+    if item.place and item.kind == "town":
+        return item.place in cluster.places
+    # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
+    # the report just before it in its own article
+    return item.kind is None and cluster is _preceding(item)
+
+
+NEARBY_CHARS = 600
+
+
+def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
+    if not (_dates_fit(item, cluster) and _families_fit(item, cluster)):
+        return False
+    places = cluster.places
+    if item.place and item.kind == "town" and places and item.place not in places:
+        return False
+    persons = set().union(*(i.persons for i in cluster.items))
+    states = set().union(*(i.states for i in cluster.items))
+    if item.persons and persons:
+        return bool(item.persons & persons)
+    if item.states and states:
+        return item.states <= states or states <= item.states
+    return bool(item.place and item.place in places)
+
+
+def _score(item: Item, cluster: Cluster) -> tuple:
+    """Lower is better: shared people, same type, same day, same document first."""
+    persons = set().union(*(i.persons for i in cluster.items))
+    same_type = any(i.m.get("type") == item.m.get("type") for i in cluster.items)
+    kin = any(i.doc == item.doc and i.m.get("type") == item.m.get("type") for i in cluster.items)
+    gap = min((abs((item.day - d).days) for d in cluster.days), default=9) if item.day else 9
+    same_doc = any(i.doc == item.doc for i in cluster.items)
+    return (-len(item.persons & persons), not same_type, not kin, gap, not same_doc)
+
+
+# ------------------------------------------------------------------ clustering
+
+_PLACED = {}  # (document, start) -> cluster of each placed violence mention, during clustering
+
+
+def _preceding(item: Item):
+    """The cluster of the nearest placed violence report before `item` in its own article."""
+    best = None
+    for (doc, start), (end, found) in _PLACED.items():
+        if doc == item.doc and start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS:
+            if best is None or start > best[0]:
+                best = (start, found)
+    return best[1] if best else None
+
+
+def cluster(mentions: list[dict]) -> list[Cluster]:
+    """Greedy clustering within blocks of (lane, day): each mention joins the best compatible
+    cluster of its lane within a day of it, or starts one."""
+    items = sorted((Item(m) for m in mentions if m.get("date")), key=_item_order)
+    clusters, by_block = [], defaultdict(list)
+    _PLACED.clear()
+    for item in items:
+        key = item.day if not item.coarse else item.m.get("date")
+        candidates = []
+        for k in ([key - timedelta(days=1), key, key + timedelta(days=1)] if not item.coarse else [key]):
+            candidates += by_block[(item.m["lane"], k)]
+        fits = _violence_fits if item.m["lane"] == "violence" else _diplomacy_fits
+        fitting = [c for c in dict.fromkeys(candidates) if fits(item, c)]
+        if fitting:
+            chosen = min(fitting, key=lambda c: _score(item, c))
+            chosen.add(item)
+        else:
+            chosen = Cluster(item)
+            clusters.append(chosen)
+        by_block[(item.m["lane"], key)].append(chosen)
+        if item.m["lane"] == "violence" and item.place:
+            _PLACED[(item.doc, item.m["start"])] = (item.m["end"], chosen)
+    return clusters
+
+
+def _item_order(item: Item):
+    """Mentions that say who (diplomacy) or where (violence) first, strongest dates first, so that
+    clusters form around them and the vaguer mentions then join the right one."""
+    vague = not item.persons if item.m["lane"] == "diplomacy" else item.place is None
+    return (vague, BASIS_RANK.get(item.m.get("date_basis"), 5), item.place is None, item.coarse,
+            item.day or date.max, item.doc, item.m["start"])
+
+
+# ------------------------------------------------------------------ events
+
+def reconcile(mentions: list[dict]) -> tuple[list[dict], list[str]]:
+    """(events sorted by date, order, lane, id; mentions that make no event, with the reason)."""
+    kept, unresolved = [], []
+    for c in cluster(mentions):
+        reason = _too_vague(c)
+        if reason:
+            unresolved += [f"{i.doc}: {i.m['text']!r}: {reason}" for i in c.items]
+        else:
+            kept.append(c)
+    built = [_event(c) for c in kept]
+    _assign_ids(built)
+    _link_aggregates(built)
+    _order_within_days(built)
+    return sorted(built, key=sort_key), unresolved
+
 
 def events(mentions: list[dict]) -> list[dict]:
-    """Events from mention records (model.mention_record), sorted by date then id."""
-    out = [_event([m]) for m in mentions if m.get("date")]
-    _assign_ids(out)
-    return sorted(out, key=sort_key)
+    return reconcile(mentions)[0]
+
+
+def _too_vague(c: Cluster) -> str | None:
+    """A lone report that says neither where nor how many (violence), or neither who nor where
+    (diplomacy), and joined no other report, is not an event we can place on a timeline."""
+    if len(c.items) > 1:
+        return None
+    item = c.items[0]
+    if item.m["lane"] == "violence" and not item.place and item.m.get("killed") is None:
+        return "no place or toll of its own, and no report near it to attach to"
+    if item.m["lane"] == "diplomacy" and not item.place and not item.persons and not item.states:
+        return "no participants or place named"
+    return None
 
 
 def sort_key(e: dict):
     return (e.get("date") or "9999", e.get("order") if e.get("order") is not None else 99, e["lane"], e["id"])
 
 
-def _event(group: list[dict]) -> dict:
-    first = group[0]
-    span = timex.value_span(first["date"])
-    return {
-        "id": None, "lane": first["lane"], "type": first["type"],
-        "date": span[0].isoformat() if span else first["date"],
-        "date_end": span[1].isoformat() if span and span[1] != span[0] else None,
-        "precision": first["precision"], "order": None, "place": first["place"],
-        "actors": sorted({a for m in group for a in m["actors"]}),
-        "killed": toll_range(group, "killed"), "injured": toll_range(group, "injured"),
-        "aggregate": any(m["aggregate"] for m in group), "part_of": None,
-        "summary": summary(first, group), "mentions": group,
+def _event(c: Cluster) -> dict:
+    mentions = sorted((i.m for i in c.items), key=lambda m: (m["document"], m["start"]))
+    chosen = _date_of(c)
+    span = timex.value_span(chosen.m["date"])
+    place = _place_of(c)
+    event = {
+        "id": None, "lane": c.lane, "type": _type_of(c), "date": span[0].isoformat(),
+        "date_end": span[1].isoformat() if span[1] != span[0] else None,
+        "precision": chosen.m.get("precision"), "order": None, "place": place,
+        "actors": sorted({a for m in mentions for a in m.get("actors") or []}),
+        "killed": toll_range(mentions, "killed"), "injured": toll_range(mentions, "injured"),
+        "aggregate": c.aggregate, "part_of": None, "summary": "", "mentions": mentions,
     }
+    event["discrepancies"] = discrepancies(mentions)
+    event["summary"] = summary(event)
+    return event
 
 
-def toll_range(group: list[dict], kind: str) -> dict | None:
-    """low: the conservative figure; high: the largest claim; best: the median of the specific
-    (non-vague) figures, or low when only vague ones exist."""
-    figures = [(m[kind], m.get(f"{kind}_high") or m[kind], m["qualifier"]) for m in group if m.get(kind) is not None]
-    if not figures:
+def _date_of(c: Cluster) -> Item:
+    """The date read most directly. When every outlet's date only bounds the event ("said
+    Monday", "hours after", the date of the report before it), the tightest bound: the earliest."""
+    dated = [i for i in c.items if i.day]
+    best = min(BASIS_RANK.get(i.m.get("date_basis"), 5) for i in dated)
+    if best > STRONG_RANK:
+        return min(dated, key=lambda i: (i.day, i.coarse, i.doc, i.m["start"]))
+    top = [i for i in dated if BASIS_RANK.get(i.m.get("date_basis"), 5) == best]
+    counts = Counter(i.m["date"] for i in top)
+    return min(top, key=lambda i: (-counts[i.m["date"]], i.coarse, i.day, i.doc))
+
+
+def _type_of(c: Cluster) -> str:
+    """The most specific type any outlet gives ('attack' only when nothing else is said)."""
+    types = {i.m["type"] for i in c.items}
+    specific = [t for t in types if t != "attack"] or list(types)
+    return min(specific, key=lambda t: type_info().get(t, {}).get("rank", 99))
+
+
+def _place_of(c: Cluster) -> dict | None:
+    """The town most outlets name (a total keeps its country); its spot from whoever names one."""
+    placed = [i.m["place"] for i in c.items if i.m.get("place")]
+    if not placed:
         return None
-    specific = [low for low, _, q in figures if q != "vague"]
-    best = int(statistics.median_low(specific)) if specific else min(low for low, _, _ in figures)
-    return {"low": min(low for low, _, _ in figures), "best": best,
-            "high": max(high if q != "vague" else low for low, high, q in figures)}
+    if c.aggregate:
+        countries = [p for p in placed if p.get("name") == p.get("country")]
+        placed = countries or placed
+    else:
+        towns = [p for p in placed if p.get("name") != p.get("country")]
+        placed = towns or placed
+    counts = Counter(p["name"] for p in placed)
+    name = max(counts, key=lambda n: (counts[n], n))
+    chosen = dict(next(p for p in placed if p["name"] == name))
+    details = [p.get("detail") for p in placed if p["name"] == name and p.get("detail")]
+    named = [d for d in details if d[:1].isupper() or d[:3].lower() in ("al-", "el-")]
+    chosen["detail"] = (named or details or [None])[0]
+    chosen.pop("source", None)
+    return chosen
 
 
-def type_labels() -> dict:
-    return {t["id"]: t["label"] for t in vocab.load("event_types.yaml")["types"]}
+def _claims(mentions: list[dict], kind: str):
+    """(figure, upper figure, qualifier) per distinct claim: one per outlet and attribution."""
+    seen = {}
+    for m in mentions:
+        if m.get(kind) is None:
+            continue
+        key = (m["document"], m.get("attribution"))
+        claim = (m[kind], m.get(f"{kind}_high") or m[kind], m.get("qualifier"))
+        if key not in seen or (seen[key][2] == "vague" and claim[2] != "vague"):
+            seen[key] = claim
+    return list(seen.values())
 
 
-def summary(first: dict, group: list[dict]) -> str:
-    label = type_labels().get(first["type"], first["type"])
-    where = f" in {first['place']['name']}" if first.get("place") else ""
+def toll_range(mentions: list[dict], kind: str) -> dict | None:
+    """low: the conservative figure (the smallest claim; "dozens" counts 12); high: the largest
+    specific claim; best: the median of the specific claims (vague ones only bound the range)."""
+    claims = _claims(mentions, kind)
+    if not claims:
+        return None
+    specific = [low for low, _, q in claims if q != "vague"]
+    low = min(low for low, _, _ in claims)
+    if not specific:
+        return {"low": low, "best": low, "high": max(high for _, high, _ in claims)}
+    return {"low": low, "best": int(statistics.median_low(specific)), "high": max(specific)}
+
+
+def discrepancies(mentions: list[dict]) -> dict:
+    """What the outlets disagree on: {field: {document: claim}} for toll, date and place."""
+    out = {}
+    fields = {"killed": lambda m: m.get("killed"), "date": lambda m: m.get("date"),
+              "place": lambda m: (m.get("place") or {}).get("name")}
+    for name, get in fields.items():
+        claims = {}
+        for m in mentions:
+            value = get(m)
+            if value is not None:
+                claims.setdefault(m["document"], value)
+        if len(set(claims.values())) > 1:
+            out[name] = claims
+    return out
+
+
+def summary(event: dict) -> str:
+    label = type_labels().get(event["type"], event["type"])
+    place = event.get("place") or {}
+    where = f" in {place['name']}" if place.get("name") else ""
     who = ""
-    if first["lane"] == "diplomacy":
-        people = [a for a in first["actors"]][:3]
-        who = f": {', '.join(people)}" if people else ""
-    killed = toll_range(group, "killed")
+    if event["lane"] == "diplomacy":
+        people = sorted(_persons(event["actors"])) or sorted(_states(event["actors"]))
+        who = f": {', '.join(people[:4])}" if people else ""
+    killed = event.get("killed")
     toll = ""
     if killed:
-        toll = f", {killed['low']} killed" if killed["low"] == killed["high"] else f", {killed['low']}–{killed['high']} killed"
-    return f"{label}{who}{where}{toll}"
+        figure = killed["low"] if killed["low"] == killed["high"] else f"{killed['low']}–{killed['high']}"
+        toll = f", {figure} killed"
+    total = " (total)" if event.get("aggregate") else ""
+    return f"{label}{total}{who}{where}{toll}"
 
 
-def _assign_ids(out: list[dict]) -> None:
-    """ev-<hash of lane, type, date, place>; clashes get -2, -3 in order of their first mention."""
-    seen = {}
-    for e in sorted(out, key=lambda e: (e["mentions"][0]["document"], e["mentions"][0]["start"])):
+# ------------------------------------------------------------------ ids, totals, order
+
+def _assign_ids(built: list[dict]) -> None:
+    """ev-<hash of lane, family, date, place, total?>; the rare clash gets -2, -3 in the order of
+    the events' most specific type and first mention."""
+    groups = defaultdict(list)
+    for e in built:
         place = (e.get("place") or {}).get("name") or ""
-        content = "|".join([e["lane"], e["type"], e["date"] or "", place])
-        base = "ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]
-        seen[base] = seen.get(base, 0) + 1
-        e["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        family = sorted(_families(e["type"]))[0]
+        content = "|".join([e["lane"], family, e["date"], e.get("date_end") or "", place, str(e["aggregate"])])
+        groups["ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]].append(e)
+    for base, group in groups.items():
+        group.sort(key=lambda e: (type_info().get(e["type"], {}).get("rank", 99),
+                                  e["mentions"][0]["document"], e["mentions"][0]["start"]))
+        for n, e in enumerate(group, start=1):
+            e["id"] = base if n == 1 else f"{base}-{n}"
+
+
+def _link_aggregates(built: list[dict]) -> None:
+    """A local event reported by an outlet that also gives the day's total is part of it; each
+    outlet's parts are checked against its total."""
+    totals = [e for e in built if e["aggregate"] and e["lane"] == "violence"]
+    for e in built:
+        if e["aggregate"] or e["lane"] != "violence" or e.get("precision") != "day":
+            continue
+        docs = {m["document"] for m in e["mentions"]}
+        country = (e.get("place") or {}).get("country")
+        for total in totals:
+            if (total["date"] == e["date"] and (total.get("place") or {}).get("country") == country
+                    and docs & {m["document"] for m in total["mentions"]}):
+                e["part_of"] = total["id"]
+                break
+    for total in totals:
+        total["checks"] = _check_parts(total, [e for e in built if e.get("part_of") == total["id"]])
+
+
+def _check_parts(total: dict, parts: list[dict]) -> list[dict]:
+    """Per outlet: does the sum of the local tolls it gives equal the total it gives?"""
+    out = []
+    for doc in sorted({m["document"] for m in total["mentions"]}):
+        figures = [m["killed"] for m in total["mentions"] if m["document"] == doc and m.get("killed") is not None]
+        if not figures:
+            continue
+        sums = []
+        for part in parts:
+            mine = [m["killed"] for m in part["mentions"] if m["document"] == doc and m.get("killed") is not None]
+            if mine:
+                sums.append(mine[0])
+        out.append({"document": doc, "total": figures[0], "parts": sum(sums), "components": len(sums),
+                    "consistent": sum(sums) == figures[0]})
+    return out
+
+
+def _order_within_days(built: list[dict]) -> None:
+    """'Shortly after the Tartus bombings', 'hours after the talks', 'Later in the day': events
+    that the text orders get their position within the day."""
+    where = {(m["document"], m["start"]): e for e in built for m in e["mentions"]}
+    edges = defaultdict(set)
+    for e in built:
+        for m in e["mentions"]:
+            other = where.get((m["document"], m.get("anchor_start")))
+            if not m.get("relation") or other is None or other is e or other["date"] != e["date"]:
+                continue
+            before, after = (e, other) if m["relation"] == "before" else (other, e)
+            edges[before["id"]].add(after["id"])
+    by_id = {e["id"]: e for e in built}
+    for day_events in _group_by_day([by_id[i] for i in set(edges) | set().union(*edges.values())]):
+        for position, event_id in enumerate(_topological([e["id"] for e in day_events], edges)):
+            by_id[event_id]["order"] = position
+
+
+def _group_by_day(items: list[dict]):
+    days = defaultdict(list)
+    for e in items:
+        days[e["date"]].append(e)
+    return [sorted(v, key=lambda e: e["id"]) for _, v in sorted(days.items())]
+
+
+def _topological(ids: list[str], edges: dict) -> list[str]:
+    """Kahn's algorithm, ties broken by id; a cycle (contradictory text) leaves the rest as is."""
+    ids_set = set(ids)
+    incoming = {i: sum(1 for j in ids if i in edges.get(j, ())) for i in ids}
+    ready = sorted(i for i in ids if incoming[i] == 0)
+    out = []
+    while ready:
+        current = ready.pop(0)
+        out.append(current)
+        for nxt in sorted(edges.get(current, ())):
+            if nxt in ids_set:
+                incoming[nxt] -= 1
+                if incoming[nxt] == 0:
+                    ready.append(nxt)
+                    ready.sort()
+    return out + sorted(i for i in ids if i not in out)
+
+
+def day_totals(events: list[dict], lane: str = "violence") -> dict:
+    """{date: {"low", "high", "events"}}: the tolls of a day with each death counted once: a
+    total stands for its parts, which are not added to it."""
+    out = {}
+    for e in events:
+        if e["lane"] != lane or e.get("part_of") or not e.get("killed") or e.get("precision") not in (None, "day"):
+            continue
+        day = out.setdefault(e["date"], {"low": 0, "high": 0, "events": 0})
+        day["low"] += e["killed"]["low"]
+        day["high"] += e["killed"]["high"]
+        day["events"] += 1
+    return out

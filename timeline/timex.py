@@ -565,9 +565,11 @@ def n_weekday(match, ctx):
     target = words()["weekdays"][g["wd"].lower()]
     mod = (g.get("mod") or "").lower()
     back = (ctx.dct.weekday() - target) % 7
-    ahead = (target - ctx.dct.weekday()) % 7 or 7
-    if mod == "next" or (mod not in ("last",) and _is_future(ctx, *match.span())):
-        d, why = ctx.dct + timedelta(days=ahead), "future tense: the next " + g["wd"]
+    ahead = (target - ctx.dct.weekday()) % 7  # "are due to meet on Monday", written on a Monday: today
+    if mod == "next":
+        d, why = ctx.dct + timedelta(days=ahead or 7), "'next': the next " + g["wd"] + " after publication"
+    elif mod not in ("last",) and _is_future(ctx, *match.span()):
+        d, why = ctx.dct + timedelta(days=ahead), "future tense: the next " + g["wd"] + ", publication day included"
     elif mod == "last":
         d, why = ctx.dct - timedelta(days=back or 7), "'last': the latest " + g["wd"] + " before publication"
     else:

@@ -50,7 +50,10 @@ def grammar():
     qual = "(?:" + "|".join(quals.values()) + ")"
     num = rf"(?P<num>(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague}))"
     killed, injured = _alt(t["killed_words"]), _alt(t["injured_words"])
-    victim_words = r"(?:[^\W\d_][\w'-]*\s+){0,4}?"  # words, not numbers: "13 civilians", not "30 September 2016 13"
+    # words describing the victims: not numbers ("30 September 2016 13 civilians") and not
+    # joints to another phrase ("42 people and wounding dozens")
+    victim_words = (r"(?:(?!(?:and|or|but|while|as|after|before|when|in|on|at|by|with|from)\b)"
+                    r"[^\W\d_][\w'-]*\s+){0,4}?")
     shapes = [
         # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
         rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
