@@ -30,6 +30,7 @@ class DocumentDate:
     order: str | None = None  # DMY | MDY: how this document writes numeric dates
     order_reason: str | None = None
     warnings: list = field(default_factory=list)
+    span: tuple | None = None  # where the dateline stands: it dates the article, not its events
 
 
 def read(doc, cleaned: str, published: date | None = None, date_order: str = "auto"):
@@ -119,7 +120,8 @@ def dateline(doc, cleaned: str, order: "OrderDecider") -> DocumentDate | None:
                 continue
             line = _line_at(cleaned, start + t.start)
             how_order = f"; {order.reason}" if (t.alternatives or "document order" in t.reason) else ""
-            return DocumentDate(day, "text", f"{line!r} ({label} of the text{how_order})")
+            return DocumentDate(day, "text", f"{line!r} ({label} of the text{how_order})",
+                                span=(start + t.start, start + t.end))
     return None
 
 

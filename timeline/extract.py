@@ -136,6 +136,8 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
     if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
         return None
     toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in _timexes_in(ctx, start, end)])
+    if lane == "diplomacy":
+        toll = tolls.Toll(None, None)  # a figure beside a truce is the violence's, not the truce's
     m = Mention(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
                 type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
                 outlet=ctx.doc.outlet)
@@ -277,10 +279,12 @@ def _timexes_in(ctx: DocContext, start: int, end: int):
 def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
     start, end = spans[i]
     own = _timexes_in(ctx, start, end)
-    # "a day after X" dates the clause only when it opens it; "The raids come a day after the
-    # ministry said ..." is about the raids, dated as they are.
+    # "a day after X" dates the clause only when it opens it ("The raids come a day after the
+    # ministry said ..." is about the raids), and only when X has no date of its own ("a day
+    # after an airstrike on Monday killed 12")
     anchored = [t for t in own if t.anchor == "event" and t.start - start < 3]
-    if anchored:
+    explicit = [t for t in own if t.day and t.anchor != "event"]
+    if anchored and not explicit:
         return _date_from_anchor(ctx, m, anchored[0], spans, i)
     narrative = [t for t in own if t.anchor == "previous date" and t.value]
     if narrative:
@@ -378,8 +382,22 @@ def _date_from_context(ctx: DocContext, m: Mention, sentence, spans, i: int) -> 
     if previous is not None:
         return _set_date(m, previous.date, previous.precision, "context",
                          f"as the report before it ({previous.date_evidence})")
+    if ctx.published and m.start - _body_start(ctx) <= LEAD_CHARS:
+        # the lead of a news report tells the news of its day; a weak date, said to be one
+        return _set_date(m, ctx.published.isoformat(), "day", "publication",
+                         "the article's date (its lead gives no date of its own)")
     m.unresolved = "no date in its sentence and no dated report before it"
     return None
+
+
+LEAD_CHARS = 400
+
+
+def _body_start(ctx: DocContext) -> int:
+    """Where the article's text begins, after its title."""
+    title = getattr(ctx.doc, "title", "") or ""
+    found = ctx.text.find(title) if title else -1
+    return found + len(title) if 0 <= found < 200 else 0
 
 
 BACKGROUND_DAYS = 3

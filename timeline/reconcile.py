@@ -20,9 +20,10 @@ from timeline import timex, vocab
 
 # How directly a mention's date was read, strongest first. A date taken from "said Monday" only
 # bounds the event (it happened by then).
-BASIS_RANK = {"clause": 0, "sentence": 1, "narrative": 2, "anchor": 3, "context": 3, "speech": 4, "planned": 4}
+BASIS_RANK = {"clause": 0, "sentence": 1, "narrative": 2, "anchor": 3, "context": 3, "publication": 3, "speech": 4,
+              "planned": 4}
 STRONG_RANK = 2  # above this, a date only bounds the event: it happened by then
-WEAK_BASES = {"anchor", "narrative", "context", "speech", "planned"}
+WEAK_BASES = {"anchor", "narrative", "context", "publication", "speech", "planned"}
 
 
 # ------------------------------------------------------------------ vocabulary

@@ -72,7 +72,8 @@ def _split_line(offset: int, line: str) -> list[Sentence]:
 # "...; ...", "..., while ...".
 CLAUSE_BREAK = re.compile(
     r"(?:;\s+|,\s+(?=(?:while|whereas|as(?!\s+well)|after|before|when|a day after|hours after|days after|"
-    r"shortly after|minutes after|a day before|just after|following)\b)|\s+(?=(?:while|whereas)\s))",
+    r"shortly after|minutes after|a day before|just after|following)\b)|\s+(?=(?:while|whereas)\s)|"
+    r"\s+(?=(?:just\s+)?(?:a day|a week|hours|days|minutes|weeks|shortly) (?:after|before)\b))",
     re.IGNORECASE)
 
 
