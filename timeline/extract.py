@@ -102,12 +102,14 @@ class DocContext:
     calendar_events: list = field(default_factory=list)  # calendar events the text names
     mentions: list = field(default_factory=list)
     section_start: int = 0  # index of the first mention after the last heading
+    dateline: tuple | None = None
 
 
-def mentions(doc, cleaned: str, published: date | None, timexes: list) -> list[Mention]:
-    """Every event mention in one document, in text order."""
+def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Mention]:
+    """Every event mention in one document, in text order. `dateline` is the span of the date
+    that dates the article: it dates no event (though its digits are still no toll)."""
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
-                     calendar_events=calendar.named_in(cleaned))
+                     calendar_events=calendar.named_in(cleaned), dateline=dateline)
     for sentence in sentences.split(cleaned):
         if sentence.heading:
             continue
@@ -135,7 +137,7 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
         return None
     if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
         return None
-    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in _timexes_in(ctx, start, end)])
+    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
     if lane == "diplomacy":
         toll = tolls.Toll(None, None)  # a figure beside a truce is the violence's, not the truce's
     m = Mention(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
@@ -273,7 +275,9 @@ REPORTING_VERB = re.compile(r"(?i)\b(?:said|says|told|announced|reported|added|s
 
 
 def _timexes_in(ctx: DocContext, start: int, end: int):
-    return [t for t in ctx.timexes if start <= t.start and t.end <= end]
+    """The temporal expressions of text[start:end] that can date an event (not the dateline)."""
+    skip = ctx.dateline or (-1, -1)
+    return [t for t in ctx.timexes if start <= t.start and t.end <= end and not skip[0] <= t.start < skip[1]]
 
 
 def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:

@@ -39,9 +39,7 @@ class DocumentReading:
 def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
     cleaned, _removed = clean.mask(doc.text)
     docdate, expressions = dates.read(doc, cleaned, options.published, options.date_order)
-    if docdate.span:  # the dateline dates the article, not the events it reports
-        expressions = [t for t in expressions if not (docdate.span[0] <= t.start < docdate.span[1])]
-    found = extract.mentions(doc, cleaned, docdate.published, expressions)
+    found = extract.mentions(doc, cleaned, docdate.published, expressions, dateline=docdate.span)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
     records = [model.mention_record(m, found) for m in found if m.date]
     return DocumentReading(model.document_record(doc, docdate), records, unresolved, expressions, doc)

@@ -33,7 +33,8 @@ def type_info() -> dict:
     """{type id: {"families": set, "rank": priority, "label": str, "lane": str}}"""
     info = {}
     for rank, t in enumerate(vocab.load("event_types.yaml")["types"]):
-        info[t["id"]] = {"families": set(t["families"]), "rank": rank, "label": t["label"], "lane": t["lane"]}
+        info[t["id"]] = {"families": set(t["families"]), "primary": t["families"][0], "rank": rank,
+                         "label": t["label"], "lane": t["lane"]}
     return info
 
 
@@ -49,6 +50,11 @@ def actor_info() -> dict:
 
 def _families(type_id: str) -> set:
     return type_info().get(type_id, {}).get("families", {"any"})
+
+
+def _primary(type_id: str) -> str:
+    """The first family of a type: totals of bombings and of shelling are different series."""
+    return type_info().get(type_id, {}).get("primary", "any")
 
 
 def _persons(actors) -> set:
@@ -90,25 +96,32 @@ class Item:
 
 
 class Cluster:
+    """Mentions of one event, with what compatibility checks need kept up to date."""
+
     def __init__(self, item: Item):
-        self.items = [item]
+        self.items = []
         self.lane = item.m["lane"]
         self.aggregate = bool(item.m.get("aggregate"))
+        self.places, self.days, self.families = set(), set(), set()
+        self.persons, self.states, self.types, self.docs = set(), set(), set(), set()
+        self.weak = False
+        self.country = None
+        self.add(item)
 
     def add(self, item: Item) -> None:
         self.items.append(item)
-
-    @property
-    def places(self) -> set:
-        return {i.place for i in self.items if i.place and i.kind == "town"}
-
-    @property
-    def country(self):
-        return next((i.m["place"].get("country") for i in self.items if i.m.get("place")), None)
-
-    @property
-    def days(self) -> set:
-        return {i.day for i in self.items if i.day and not i.coarse}
+        if item.place and item.kind == "town":
+            self.places.add(item.place)
+        if item.day and not item.coarse:
+            self.days.add(item.day)
+        self.families |= item.families
+        self.persons |= item.persons
+        self.states |= item.states
+        self.types.add(item.m.get("type"))
+        self.docs.add(item.doc)
+        self.weak = self.weak or item.weak
+        if self.country is None and item.m.get("place"):
+            self.country = item.m["place"].get("country")
 
 
 # ------------------------------------------------------------------ compatibility
@@ -116,23 +129,26 @@ class Cluster:
 def _dates_fit(item: Item, cluster: Cluster) -> bool:
     if item.coarse:
         return any(i.m.get("date") == item.m.get("date") for i in cluster.items)
-    days = cluster.days
-    if not days:
+    if not cluster.days:
         return False
-    tolerance = 1 if item.weak or any(i.weak for i in cluster.items) else 0
-    return any(abs((item.day - d).days) <= tolerance for d in days)
+    if item.day in cluster.days:
+        return True
+    if not (item.weak or cluster.weak):
+        return False
+    return (item.day - ONE_DAY) in cluster.days or (item.day + ONE_DAY) in cluster.days
+
+
+ONE_DAY = timedelta(days=1)
 
 
 def _families_fit(item: Item, cluster: Cluster) -> bool:
-    if "any" in item.families:
-        return True
-    return any("any" in i.families or i.families & item.families for i in cluster.items)
+    return "any" in item.families or "any" in cluster.families or bool(item.families & cluster.families)
 
 
 def _tolls_fit(item: Item, cluster: Cluster) -> bool:
     """One article that gives two different specific tolls is reporting two events."""
     mine = item.m.get("killed")
-    if mine is None or item.m.get("qualifier") == "vague":
+    if mine is None or item.m.get("qualifier") == "vague" or item.doc not in cluster.docs:
         return True
     for other in cluster.items:
         theirs = other.m.get("killed")
@@ -146,10 +162,12 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
     if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _tolls_fit(item, cluster)):
         return False
     if cluster.aggregate or item.m.get("aggregate"):
-        # a total goes with totals for the same country; a country-wide lead without a toll too
+        # a total goes with totals of the same kind of attacks in the same country; a country-wide
+        # lead without a toll too
         same_country = item.m.get("place") and item.m["place"].get("country") == cluster.country
         lead = item.kind == "country" and item.m.get("killed") is None
-        return bool(same_country and (cluster.aggregate == bool(item.m.get("aggregate")) or lead))
+        same_kind = "any" in item.families or any(_primary(t) == _primary(item.m.get("type")) for t in cluster.types)
+        return bool(same_country and same_kind and (cluster.aggregate == bool(item.m.get("aggregate")) or lead))
     if item.place and item.kind == "town":
         return item.place in cluster.places
     # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
@@ -163,65 +181,91 @@ NEARBY_CHARS = 600
 def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
     if not (_dates_fit(item, cluster) and _families_fit(item, cluster)):
         return False
-    places = cluster.places
-    if item.place and item.kind == "town" and places and item.place not in places:
+    if item.place and item.kind == "town" and cluster.places and item.place not in cluster.places:
         return False
-    persons = set().union(*(i.persons for i in cluster.items))
-    states = set().union(*(i.states for i in cluster.items))
-    if item.persons and persons:
-        return bool(item.persons & persons)
-    if item.states and states:
-        return item.states <= states or states <= item.states
-    return bool(item.place and item.place in places)
+    if item.persons and cluster.persons:
+        return bool(item.persons & cluster.persons)
+    if item.states and cluster.states:
+        return item.states <= cluster.states or cluster.states <= item.states
+    return bool(item.place and item.place in cluster.places)
 
 
 def _score(item: Item, cluster: Cluster) -> tuple:
     """Lower is better: shared people, same type, same day, same document first."""
-    persons = set().union(*(i.persons for i in cluster.items))
-    same_type = any(i.m.get("type") == item.m.get("type") for i in cluster.items)
-    kin = any(i.doc == item.doc and i.m.get("type") == item.m.get("type") for i in cluster.items)
+    same_type = item.m.get("type") in cluster.types
+    kin = same_type and any(i.doc == item.doc and i.m.get("type") == item.m.get("type") for i in cluster.items)
     gap = min((abs((item.day - d).days) for d in cluster.days), default=9) if item.day else 9
-    same_doc = any(i.doc == item.doc for i in cluster.items)
-    return (-len(item.persons & persons), not same_type, not kin, gap, not same_doc)
+    return (-len(item.persons & cluster.persons), not same_type, not kin, gap, item.doc not in cluster.docs)
 
 
 # ------------------------------------------------------------------ clustering
 
-_PLACED = {}  # (document, start) -> cluster of each placed violence mention, during clustering
+def _block_key(item: Item):
+    """Which clusters an item is compared with: those of its town; of its country (totals and
+    country-wide reports); of its article (reports naming no place); all of the day (diplomacy)."""
+    if item.m["lane"] == "diplomacy":
+        return "*"
+    if item.place and item.kind == "town" and not item.m.get("aggregate"):
+        return ("town", item.place)
+    if item.kind == "country" or item.m.get("aggregate"):
+        return ("country", (item.m.get("place") or {}).get("country"))
+    return ("doc", item.doc)
+
+
+class Blocks:
+    """Clusters indexed by (lane, day or coarse value, block key), each listed once."""
+
+    def __init__(self):
+        self.index = defaultdict(dict)
+
+    def candidates(self, item: Item, key) -> list:
+        lane = item.m["lane"]
+        days = [item.m.get("date")] if item.coarse else [item.day - ONE_DAY, item.day, item.day + ONE_DAY]
+        found = {}
+        for day in days:
+            found.update(self.index.get((lane, day, key), {}))
+        if key[0] == "doc":
+            preceding = _preceding(item)
+            if preceding is not None:
+                found[id(preceding)] = preceding
+        return list(found.values())
+
+    def register(self, item: Item, cluster: Cluster, key) -> None:
+        day = item.m.get("date") if item.coarse else item.day
+        self.index[(item.m["lane"], day, key)][id(cluster)] = cluster
+
+
+_PLACED = {}  # document -> [(start, end, cluster)] of its placed violence reports, during clustering
 
 
 def _preceding(item: Item):
     """The cluster of the nearest placed violence report before `item` in its own article."""
     best = None
-    for (doc, start), (end, found) in _PLACED.items():
-        if doc == item.doc and start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS:
-            if best is None or start > best[0]:
-                best = (start, found)
+    for start, end, found in _PLACED.get(item.doc, ()):
+        if start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS and (best is None or start > best[0]):
+            best = (start, found)
     return best[1] if best else None
 
 
 def cluster(mentions: list[dict]) -> list[Cluster]:
-    """Greedy clustering within blocks of (lane, day): each mention joins the best compatible
-    cluster of its lane within a day of it, or starts one."""
+    """Greedy clustering within blocks: each mention joins the best compatible cluster near it
+    (same lane, within a day, same town or country or article), or starts one."""
     items = sorted((Item(m) for m in mentions if m.get("date")), key=_item_order)
-    clusters, by_block = [], defaultdict(list)
+    clusters, blocks = [], Blocks()
     _PLACED.clear()
     for item in items:
-        key = item.day if not item.coarse else item.m.get("date")
-        candidates = []
-        for k in ([key - timedelta(days=1), key, key + timedelta(days=1)] if not item.coarse else [key]):
-            candidates += by_block[(item.m["lane"], k)]
+        key = _block_key(item)
         fits = _violence_fits if item.m["lane"] == "violence" else _diplomacy_fits
-        fitting = [c for c in dict.fromkeys(candidates) if fits(item, c)]
+        fitting = [c for c in blocks.candidates(item, key) if fits(item, c)]
         if fitting:
             chosen = min(fitting, key=lambda c: _score(item, c))
             chosen.add(item)
         else:
             chosen = Cluster(item)
             clusters.append(chosen)
-        by_block[(item.m["lane"], key)].append(chosen)
+        blocks.register(item, chosen, key)
         if item.m["lane"] == "violence" and item.place:
-            _PLACED[(item.doc, item.m["start"])] = (item.m["end"], chosen)
+            _PLACED.setdefault(item.doc, []).append((item.m["start"], item.m["end"], chosen))
     return clusters
 
 
@@ -397,7 +441,7 @@ def _assign_ids(built: list[dict]) -> None:
     groups = defaultdict(list)
     for e in built:
         place = (e.get("place") or {}).get("name") or ""
-        family = sorted(_families(e["type"]))[0]
+        family = _primary(e["type"])
         content = "|".join([e["lane"], family, e["date"], e.get("date_end") or "", place, str(e["aggregate"])])
         groups["ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]].append(e)
     for base, group in groups.items():
