@@ -67,15 +67,20 @@ def _run(inputs, quiet, **kwargs):
     return result
 
 
+def _check_not_input(output: str, inputs) -> None:
+    target = Path(output).resolve()
+    for item in inputs:
+        if Path(item).resolve() == target:
+            raise click.UsageError(f"refusing to overwrite the input {item!r} with the output")
+
+
 def _write(text: str, output: str | None, inputs=()) -> None:
     """Write to stdout, or atomically to a file that is not one of the inputs."""
     if not output or output == "-":
         click.echo(text, nl=False)
         return
+    _check_not_input(output, inputs)
     target = Path(output).resolve()
-    for item in inputs:
-        if Path(item).resolve() == target:
-            raise click.UsageError(f"refusing to overwrite the input {item!r} with the output")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -187,27 +192,48 @@ def report(inputs, output, format_, quiet, **kwargs):
 
 @main.command()
 @corpus_options
-@click.option("-o", "--output", metavar="FILE.html", default="timeline.html", show_default=True)
-@click.option("--embed", is_flag=True, help="Write an HTML fragment (no html/head/body) for a host page "
-              "that loads plotly.js itself.")
+@click.option("-o", "--output", metavar="FILE.html", default=None,
+              help="Where to write the HTML [default: timeline.html, or none when only --image is asked for].")
+@click.option("--embed", is_flag=True, help="Write an HTML fragment (no html/head/body, its own div id) for a "
+              "host page that loads plotly.js once itself.")
 @click.option("--plotlyjs", type=click.Choice(["inline", "cdn", "none"]), default="inline", show_default=True,
-              help="inline: works offline (about 5 MB); cdn: small file, needs the network.")
+              help="inline: works offline (about 5 MB); cdn: small file, needs the network; none: the page "
+              "loads plotly.js itself.")
+@click.option("--image", metavar="FILE.png|svg", default=None,
+              help="Also (or only) write a static image for documents, through Chromium.")
+@click.option("--link-hours", type=float, default=None, metavar="N",
+              help="Draw a dotted line from each diplomatic event to the violence within N hours of it.")
 @click.option("--title", default=None, help="Title shown above the timeline.")
-def render(inputs, output, embed, plotlyjs, title, quiet, **kwargs):
-    """Draw the two-lane interactive timeline as HTML.
+def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, **kwargs):
+    """Draw the two-lane interactive timeline as HTML (and, with --image, PNG or SVG).
 
     \b
     Examples:
       timeline render seeds/ -o timeline.html
       timeline render events.json --embed -o fragment.html
+      timeline render seeds/ --image timeline.png
     """
     from timeline import render as render_module
 
+    if image and not image.lower().endswith((".png", ".svg", ".pdf")):
+        raise click.BadParameter("the image must end in .png, .svg or .pdf", param_hint="--image")
     result = _run(inputs, quiet, **kwargs)
-    fig = render_module.figure(result.events, result.documents, title=title)
-    _write(render_module.to_html(fig, plotlyjs=plotlyjs, embed=embed), output, inputs)
-    if not quiet:
-        click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
+    if output or not image:
+        output = output or "timeline.html"
+        fig = render_module.figure(result.events, result.documents, title=title, link_hours=link_hours)
+        _write(render_module.to_html(fig, plotlyjs=plotlyjs, embed=embed), output, inputs)
+        if not quiet:
+            click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
+    if image:
+        _check_not_input(image, inputs)
+        fig = render_module.figure(result.events, result.documents, title=title, static=True, link_hours=link_hours)
+        try:
+            render_module.to_image(fig, image)
+        except Exception as exc:  # kaleido reports a missing or broken Chromium in many ways
+            raise click.ClickException(f"could not draw the image ({type(exc).__name__}: {exc}); the image needs "
+                                       "Chromium (Debian package 'chromium')") from None
+        if not quiet:
+            click.echo(f"timeline: wrote {image}", err=True)
     _finish(result.problems)
 
 

@@ -1,9 +1,16 @@
-"""The timeline in a real headless Chromium: loads offline, two lanes, hover shows sources."""
+"""The timeline in a real headless Chromium: loads offline, two lanes, hover shows the sources,
+two fragments on one page, and article text that tries to run script stays text."""
 
+import json
+from pathlib import Path
+
+import plotly
 import pytest
 
 import browser
-from conftest import SEEDS, run_cli
+from conftest import SEED_000, SEEDS, run_cli
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +31,24 @@ LANES_JS = """
 const gd = document.querySelector('.js-plotly-plot');
 const lanes = {};
 for (const t of gd.data) {
+  if (!t.meta || t.meta.role !== 'events') continue;
   const lane = (t.yaxis || 'y') === 'y' ? 'violence' : 'diplomacy';
   lanes[lane] = (lanes[lane] || 0) + t.x.length;
 }
 const titles = (gd.layout.annotations || []).map(a => a.text);
 return {lanes: lanes, titles: titles, top: gd.layout.yaxis.domain, bottom: gd.layout.yaxis2.domain,
-        points: document.querySelectorAll('.scatterlayer .point').length,
+        slider: !!(gd.layout.xaxis3.rangeslider && gd.layout.xaxis3.rangeslider.visible),
+        buttons: (gd.layout.xaxis.rangeselector.buttons || []).map(b => b.label),
         resources: performance.getEntriesByType('resource').map(r => r.name)};
+"""
+
+HOVER_JS = """
+const gd = document.querySelector('.js-plotly-plot');
+const i = gd.data.findIndex(t => t.meta && t.meta.role === 'events' && t.text.some(x => x.includes(arguments[0])));
+const p = gd.data[i].text.findIndex(x => x.includes(arguments[0]));
+Plotly.Fx.hover(gd, [{curveNumber: i, pointNumber: p}]);
+const label = document.querySelector('.hoverlayer');
+return label ? label.textContent : '';
 """
 
 
@@ -43,5 +61,90 @@ def test_seeds_timeline_loads_offline_with_two_lanes(driver, seeds_page, seeds_j
     assert "Violence" in info["titles"] and "Diplomacy" in info["titles"]
     assert info["top"][0] > info["bottom"][1], "violence lane above diplomacy"
     expected = {lane: sum(1 for e in seeds_json["events"] if e["lane"] == lane) for lane in ("violence", "diplomacy")}
-    assert info["lanes"] == expected
-    assert info["points"] == sum(expected.values()), "every event is drawn as a marker"
+    assert info["lanes"] == expected == {"violence": 6, "diplomacy": 2}
+    assert info["slider"] and info["buttons"] == ["1w", "1m", "all"]
+    markers = driver.execute_script("return document.querySelectorAll('.scatterlayer .point').length")
+    assert markers >= sum(expected.values()), "every event is drawn"
+
+
+def test_hover_shows_both_outlets_figures(driver, seeds_page):
+    driver.get(seeds_page.as_uri())
+    browser.wait_for_plots(driver)
+    text = driver.execute_script(HOVER_JS, "Tartus")
+    assert "000: 30" in text and "003: 38" in text
+    assert "Syrian Observatory for Human Rights" in text
+    assert "Place: Tartus" in text
+
+
+def test_two_fragments_render_on_one_page(driver, tmp_path):
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    run_cli("render", SEEDS, "--embed", "-o", first, check=0)
+    run_cli("render", SEED_000, "--embed", "-o", second, check=0)
+    expected = [len(json.loads(run_cli("extract", x, check=0).stdout)["events"]) for x in (SEEDS, SEED_000)]
+    a, b = first.read_text(), second.read_text()
+    assert "<html" not in a and "<body" not in a
+    page = tmp_path / "brief.html"
+    page.write_text("<!doctype html><html><head><meta charset='utf-8'><script>" + PLOTLY_JS.read_text() +
+                    "</script></head><body><h1>Brief</h1><p>First:</p>" + a + "<p>Second:</p>" + b + "</body></html>")
+    driver.get(page.as_uri())
+    browser.wait_for_plots(driver, count=2)
+    ids = driver.execute_script("return Array.from(document.querySelectorAll('.js-plotly-plot')).map(e => e.id)")
+    assert len(ids) == 2 and ids[0] != ids[1]
+    counts = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => g.data.filter("
+        "t => t.meta && t.meta.role === 'events').reduce((n, t) => n + t.x.length, 0))")
+    assert counts == expected and expected[0] != expected[1]
+    assert browser.console_errors(driver) == []
+
+
+PAYLOADS = ['<script>window.__xss = 1</script>', '<img src=x onerror="window.__xss = 2">',
+            '<a href="javascript:window.__xss=3">click</a>', '</script><script>window.__xss = 4</script>']
+
+
+def hostile_events(tmp_path):
+    """An events file whose every text field carries a payload (users curate these by hand)."""
+    text = "A car bomb killed 4 people in Homs on Monday. " + " ".join(PAYLOADS)
+    event = {
+        "id": "ev-hostile", "lane": "violence", "type": "car_bomb", "date": "2016-09-05", "date_end": None,
+        "precision": "day", "order": None, "actors": PAYLOADS[:2], "aggregate": False, "part_of": None,
+        "place": {"name": PAYLOADS[1], "detail": PAYLOADS[0], "admin1": None, "country": PAYLOADS[2],
+                  "lat": None, "lon": None},
+        "killed": {"low": 4, "best": 4, "high": 4}, "injured": None, "summary": PAYLOADS[3],
+        "mentions": [{"document": "evil", "start": 0, "end": len(text), "text": text, "killed": 4, "injured": None,
+                      "qualifier": "exact", "attribution": PAYLOADS[2], "date_evidence": PAYLOADS[0]}],
+    }
+    doc = {"id": "evil", "path": "evil.txt", "title": PAYLOADS[3], "outlet": PAYLOADS[1], "published": "2016-09-05",
+           "published_how": "option", "published_evidence": PAYLOADS[0], "warnings": []}
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps({"schema": "timeline/1", "documents": [doc], "events": [event], "unresolved": []}))
+    return path
+
+
+def hostile_article(tmp_path):
+    path = tmp_path / "hostile.txt"
+    path.write_text(PAYLOADS[3] + " headline\n\n" + "On Monday a car bomb killed 4 people in Homs, "
+                    + PAYLOADS[1] + " said. " + PAYLOADS[0] + " " + PAYLOADS[2] + "\n")
+    return path
+
+
+def test_article_text_never_runs(driver, tmp_path):
+    page = tmp_path / "hostile.html"
+    run_cli("render", hostile_events(tmp_path), hostile_article(tmp_path), "--published", "2016-09-05",
+            "--title", PAYLOADS[0], "-o", page, check=0)
+    driver.get(page.as_uri())
+    browser.wait_for_plots(driver)
+    text = driver.execute_script(HOVER_JS, "car bomb")
+    assert driver.execute_script("return window.__xss === undefined")
+    assert driver.execute_script("return document.querySelectorAll('img[src=x], .js-plotly-plot script, "
+                                 "a[href^=javascript]').length") == 0
+    assert "<" in text and "onerror" in text, "the payload is shown as text"
+    assert driver.execute_script("return window.__xss === undefined")
+
+
+def test_static_image(tmp_path):
+    png, svg = tmp_path / "t.png", tmp_path / "t.svg"
+    run_cli("render", SEEDS, "--image", png, check=0)
+    run_cli("render", SEEDS, "--image", svg, check=0)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert b"<svg" in svg.read_bytes()[:400] and b"Violence" in svg.read_bytes()
+    assert not (tmp_path / "timeline.html").exists()

@@ -1,7 +1,9 @@
-"""render: events -> a plotly Figure with two lanes on one time axis -> HTML.
+"""render: events -> a plotly Figure with two lanes on one time axis -> HTML, fragment or image.
 
-Violence above, diplomacy below. All text that came from an article is HTML-escaped before it
-reaches the figure, so that plotly's hover labels show it as text and never as markup.
+Violence above, diplomacy below, events per week underneath (the overview the range slider
+shows). Every text that came from an article is HTML-escaped before it reaches the figure, so
+plotly's labels show it as text and never as markup. Large inputs switch to WebGL markers, and
+very large ones to a per-day density band that resolves into markers when zoomed in.
 """
 
 from __future__ import annotations
@@ -10,14 +12,18 @@ import hashlib
 import html
 import json
 import math
+from datetime import date, timedelta
 
-from timeline import reconcile, timex
+from timeline import calendar, reconcile, timex
 
-LANE_ROWS = {"violence": 1, "diplomacy": 2}
-PALETTE = ["#b2182b", "#d6604d", "#f4a582", "#8c510a", "#762a83", "#e08214", "#543005", "#c51b7d",
-           "#7f3b08", "#b35806", "#2166ac", "#4393c3", "#1b7837", "#5aae61", "#35978f", "#01665e",
-           "#3288bd", "#5e4fa2"]
+LANES = ("violence", "diplomacy")
+PALETTE = ["#b2182b", "#d6604d", "#e08214", "#8c510a", "#762a83", "#c51b7d", "#7f3b08", "#b35806",
+           "#542788", "#a50026", "#f46d43", "#2166ac", "#4393c3", "#1b7837", "#5aae61", "#35978f",
+           "#01665e", "#3288bd", "#5e4fa2"]
 CLIP = 220  # characters of evidence shown in a hover label
+WEBGL_FROM = 2000  # events: above this, WebGL markers (SVG markers get slow)
+DENSE_FROM = 20000  # events: above this, a density band first, markers when zoomed in
+RESOLVE_DAYS = 62  # zoomed to this many days or fewer, the density band resolves into markers
 
 
 def esc(text) -> str:
@@ -30,107 +36,275 @@ def _clip(text: str, limit: int = CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _ledger(event: dict, documents: dict) -> str:
-    """'000: 30 · 003: 38 (SOHR)': each outlet's figure, with who it attributes it to."""
-    parts = []
+def _source_name(document: str, documents: dict) -> str:
+    outlet = (documents.get(document) or {}).get("outlet")
+    if outlet:
+        return outlet
+    return document.split("_")[0] if "_" in document else document[:14]
+
+
+def ledger(event: dict, documents: dict) -> str:
+    """'000: 30 · 003: 38 (Syrian Observatory for Human Rights)': each outlet's figure and source."""
+    parts, seen = [], set()
     for m in event.get("mentions", []):
         if m.get("killed") is None:
             continue
-        who = documents.get(m["document"], {}).get("outlet") or m["document"]
-        attribution = f" ({m['attribution']})" if m.get("attribution") else ""
+        key = (m["document"], m["killed"], m.get("attribution"))
+        if key in seen:
+            continue
+        seen.add(key)
         qualifier = {"at least": "≥", "about": "~", "vague": "≈"}.get(m.get("qualifier"), "")
-        parts.append(f"{who}: {qualifier}{m['killed']}{attribution}")
+        source = f" ({m['attribution']})" if m.get("attribution") else ""
+        parts.append(f"{_source_name(m['document'], documents)}: {qualifier}{m['killed']}{source}")
     return " · ".join(parts)
 
 
-def hover_text(event: dict, documents: dict) -> str:
-    place = event.get("place") or {}
+def hover_text(event: dict, documents: dict, brief: bool = False) -> str:
     lines = [f"<b>{esc(event.get('summary') or event.get('type'))}</b>"]
-    date_line = esc(event.get("date"))
-    if event.get("date_end"):
-        date_line += f" – {esc(event['date_end'])}"
-    evidence = [m.get("date_evidence") for m in event.get("mentions", []) if m.get("date_evidence")]
-    if evidence:
-        date_line += f" <i>(from: {esc(_clip(evidence[0], 60))})</i>"
-    lines.append(date_line)
+    when = esc(event.get("date")) + (f" – {esc(event['date_end'])}" if event.get("date_end") else "")
+    evidence = next((m.get("date_evidence") for m in event.get("mentions", []) if m.get("date_evidence")), None)
+    if evidence and not brief:
+        when += f" <i>(date from: {esc(_clip(evidence, 70))})</i>"
+    lines.append(when)
+    place = event.get("place") or {}
     if place.get("name"):
-        detail = f" — {esc(place['detail'])}" if place.get("detail") else ""
-        lines.append(f"Place: {esc(place['name'])}{detail}")
+        lines.append(f"Place: {esc(place['name'])}" + (f" — {esc(place['detail'])}" if place.get("detail") else ""))
     if event.get("actors"):
-        lines.append(f"Actors: {esc(', '.join(event['actors']))}")
+        lines.append(f"Actors: {esc(', '.join(event['actors'][:6]))}")
     killed = event.get("killed")
     if killed:
-        lines.append(f"Killed: {killed['low']}–{killed['high']} (best {killed['best']})")
-    ledger = _ledger(event, documents)
-    if ledger:
-        lines.append(f"Sources: {esc(ledger)}")
-    mentions = event.get("mentions") or []
-    if mentions:
-        lines.append(f"“{esc(_clip(mentions[0].get('text', '')))}”")
+        lines.append(f"Killed: {killed['low']}–{killed['high']} (best {killed['best']})"
+                     if killed["low"] != killed["high"] else f"Killed: {killed['low']}")
+    if not brief:
+        sources = ledger(event, documents)
+        if sources:
+            lines.append(f"Sources: {esc(sources)}")
+        mentions = event.get("mentions") or []
+        if mentions:
+            lines.append(f"“{esc(_clip(mentions[0].get('text', '')))}”")
     return "<br>".join(lines)
 
 
-def _rows(events: list, documents: dict):
-    """Plot rows: x, y (stacked within a day so ordered events do not overlap), sizes, text."""
-    per_day = {}
-    rows = []
+# ------------------------------------------------------------------ rows
+
+def rows(events: list, documents: list | None = None, brief: bool = False) -> list[dict]:
+    """One plot row per dated event: x (mid-day), span, lane, stacking slot, size, hover."""
+    docs = {d["id"]: d for d in documents or []}
+    out, slots = [], {}
     for e in sorted(events, key=reconcile.sort_key):
         span = timex.value_span(e.get("date"))
-        if span is None:
+        if span is None or e.get("lane") not in LANES:
             continue
+        end = timex.value_span(e["date_end"])[1] if e.get("date_end") and timex.value_span(e["date_end"]) else span[1]
         key = (e["lane"], span[0])
-        slot = per_day.get(key, 0)
-        per_day[key] = slot + 1
-        killed = (e.get("killed") or {}).get("best") or 0
-        rows.append({"event": e, "x": span[0].isoformat(), "x_end": (e.get("date_end") or None),
-                     "y": slot, "size": 9 + 4 * math.sqrt(killed), "hover": hover_text(e, documents),
-                     "precise": e.get("precision") in (None, "day")})
-    return rows
+        slot = slots[key] = slots.get(key, -1) + 1  # ordered events stack in their order
+        killed = e.get("killed") or {}
+        out.append({
+            "id": e["id"], "lane": e["lane"], "type": e.get("type") or "event", "start": span[0], "end": end,
+            "x": _midday(span[0], end), "y": slot, "precise": span[0] == end,
+            "size": 8 + 3.2 * math.sqrt(killed.get("best") or 0), "halo": 8 + 3.2 * math.sqrt(killed.get("high") or 0),
+            "has_range": bool(killed) and killed.get("high", 0) > killed.get("low", 0),
+            "hover": hover_text(e, docs, brief=brief),
+        })
+    return out
 
 
-def figure(events: list, documents: list | None = None, title: str | None = None):
-    """A plotly Figure: violence lane (row 1) above the diplomacy lane (row 2)."""
-    import plotly.graph_objects as go
+def _midday(start: date, end: date) -> str:
+    middle = start + (end - start) / 2
+    return f"{middle.isoformat()} 12:00" if start == end else middle.isoformat()
+
+
+# ------------------------------------------------------------------ figure
+
+def figure(events: list, documents: list | None = None, title: str | None = None, static: bool = False,
+           link_hours: float | None = None):
+    """A plotly Figure: violence lane (row 1), diplomacy lane (row 2), events per week (row 3).
+    `static` draws for an image (SVG markers, no slider or buttons)."""
     from plotly.subplots import make_subplots
 
-    docs = {d["id"]: d for d in documents or []}
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
-                        row_heights=[0.6, 0.4], subplot_titles=("Violence", "Diplomacy"))
-    rows = _rows(events, docs)
-    types = sorted({r["event"].get("type") or "event" for r in rows})
+    n = len(events)
+    dense = n >= DENSE_FROM and not static
+    plot_rows = rows(events, documents, brief=n >= WEBGL_FROM)
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.05, row_heights=[0.55, 0.32, 0.13],
+                        subplot_titles=("Violence", "Diplomacy", f"Events per {_bin(plot_rows)[0]}"))
+    types = sorted({r["type"] for r in plot_rows})
     colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
-    labels = reconcile.type_labels()
-    for lane, row_index in LANE_ROWS.items():
-        for type_id in types:
-            chosen = [r for r in rows if r["event"]["lane"] == lane and (r["event"].get("type") or "event") == type_id]
-            if chosen:
-                fig.add_trace(_trace(go, chosen, labels.get(type_id, type_id), colours[type_id]),
-                              row=row_index, col=1)
-    _layout(fig, title)
+    gl = n >= WEBGL_FROM and not static
+    for lane_index, lane in enumerate(LANES, start=1):
+        lane_rows = [r for r in plot_rows if r["lane"] == lane]
+        for trace in _lane_traces(lane_rows, types, colours, gl, hidden=dense):
+            fig.add_trace(trace, row=lane_index, col=1)
+        if dense:
+            fig.add_trace(_density(lane_rows, lane), row=lane_index, col=1)
+    for trace in _weekly(plot_rows):
+        fig.add_trace(trace, row=3, col=1)
+    _context(fig, plot_rows)
+    if link_hours:
+        _links(fig, plot_rows, link_hours)
+    _layout(fig, title, plot_rows, static)
     return fig
 
 
-def _trace(go, rows, name, colour):
-    return go.Scatter(
-        x=[r["x"] for r in rows], y=[r["y"] for r in rows], mode="markers", name=esc(name),
-        legendgroup=name,
-        marker={"size": [r["size"] for r in rows], "color": colour, "line": {"width": 1, "color": colour},
-                "symbol": ["circle" if r["precise"] else "circle-open" for r in rows]},
-        text=[r["hover"] for r in rows], hovertemplate="%{text}<extra></extra>",
-        customdata=[r["event"]["id"] for r in rows],
-    )
+def _lane_traces(lane_rows, types, colours, gl: bool, hidden: bool):
+    import plotly.graph_objects as go
+
+    scatter = go.Scattergl if gl else go.Scatter
+    labels = reconcile.type_labels()
+    spans = [r for r in lane_rows if r["end"] != r["start"]]
+    if spans:  # multi-day events (summits, truces) and imprecise dates: a bar over their days
+        xs, ys = [], []
+        for r in spans:
+            xs += [r["start"].isoformat(), (r["end"] + timedelta(days=1)).isoformat(), None]
+            ys += [r["y"], r["y"], None]
+        yield go.Scatter(x=xs, y=ys, mode="lines", line={"width": 6, "color": "rgba(90,90,90,0.35)"},
+                         hoverinfo="skip", name="period covered", legendgroup="period", showlegend=True,
+                         visible="legendonly" if hidden else True)
+    halos = [r for r in lane_rows if r["has_range"]]
+    if halos:  # the toll's range: a halo as large as the highest claim around the best figure
+        yield scatter(x=[r["x"] for r in halos], y=[r["y"] for r in halos], mode="markers", hoverinfo="skip",
+                      marker={"size": [r["halo"] for r in halos], "color": [colours[r["type"]] for r in halos],
+                              "opacity": 0.3, "line": {"width": 1, "color": "rgba(0,0,0,0.25)"}},
+                      name="toll range (low–high)", legendgroup="halo", visible=False if hidden else True,
+                      meta={"role": "halo"})
+    for type_id in types:
+        chosen = [r for r in lane_rows if r["type"] == type_id]
+        if not chosen:
+            continue
+        yield scatter(
+            x=[r["x"] for r in chosen], y=[r["y"] for r in chosen], mode="markers",
+            name=esc(labels.get(type_id, type_id)), legendgroup=type_id, visible=False if hidden else True,
+            marker={"size": [r["size"] for r in chosen], "color": colours[type_id],
+                    "symbol": ["circle" if r["precise"] else "circle-open" for r in chosen],
+                    "line": {"width": 1.5, "color": colours[type_id]}},
+            text=[r["hover"] for r in chosen], hovertemplate="%{text}<extra></extra>",
+            customdata=[r["id"] for r in chosen], meta={"role": "events", "type": type_id})
 
 
-def _layout(fig, title):
+def _density(lane_rows, lane: str):
+    import plotly.graph_objects as go
+
+    counts = {}
+    for r in lane_rows:
+        counts[r["start"]] = counts.get(r["start"], 0) + 1
+    days = sorted(counts)
+    top = max(counts.values(), default=1)
+    return go.Bar(x=[d.isoformat() for d in days], y=[counts[d] / top * 3 for d in days],
+                  customdata=[counts[d] for d in days], name=f"{lane} events per day", marker={"color": "#888"},
+                  hovertemplate="%{x}: %{customdata} events<extra></extra>", showlegend=False,
+                  meta={"role": "density"})
+
+
+def _bin(plot_rows):
+    """The overview's bin: days for a few months, weeks for a few years, else months."""
+    span = _span(plot_rows)
+    days = (span[1] - span[0]).days if span else 0
+    if days <= 120:
+        return "day", lambda d: d, 86400000
+    if days <= 3 * 365:
+        return "week", lambda d: d - timedelta(days=d.weekday()), 7 * 86400000
+    return "month", lambda d: d.replace(day=1), "M1"
+
+
+def _weekly(plot_rows):
+    """Events per day, week or month and lane: the overview, and what the range slider shows."""
+    import plotly.graph_objects as go
+
+    unit, start_of, period = _bin(plot_rows)
+    for lane, colour in zip(LANES, ("#b2182b", "#2166ac")):
+        counts = {}
+        for r in plot_rows:
+            if r["lane"] == lane:
+                key = start_of(r["start"])
+                counts[key] = counts.get(key, 0) + 1
+        keys = sorted(counts)
+        yield go.Bar(x=[k.isoformat() for k in keys], y=[counts[k] for k in keys], xperiod=period,
+                     xperiodalignment="middle", marker={"color": colour}, name=f"{lane} per {unit}",
+                     hovertemplate=f"{lane}, {unit} of %{{x}}: %{{y}}<extra></extra>", showlegend=False,
+                     meta={"role": "overview", "unit": unit})
+
+
+def _span(plot_rows):
+    if not plot_rows:
+        return None
+    return min(r["start"] for r in plot_rows), max(r["end"] for r in plot_rows)
+
+
+def _context(fig, plot_rows) -> None:
+    """Reference-calendar events (summits, talks rounds) in the period: shaded spans across the
+    lanes, labelled."""
+    span = _span(plot_rows)
+    if span is None or (span[1] - span[0]).days > 3 * 365:
+        return
+    for event in calendar.events():
+        if event.end < span[0] - timedelta(days=2) or event.start > span[1] + timedelta(days=2):
+            continue
+        fig.add_vrect(x0=event.start.isoformat(), x1=(event.end + timedelta(days=1)).isoformat(),
+                      fillcolor="rgba(33,102,172,0.09)", line_width=0, layer="below", row="all", col=1)
+        fig.add_annotation(x=event.start.isoformat(), y=1.0, xref="x", yref="paper", xanchor="left",
+                           yanchor="bottom", showarrow=False, text=esc(event.name),
+                           font={"size": 10, "color": "#2166ac"})
+
+
+def _links(fig, plot_rows, hours: float) -> None:
+    """A dotted line from each diplomatic event to the violence within `hours` of it."""
+    import plotly.graph_objects as go
+
+    violence = [r for r in plot_rows if r["lane"] == "violence" and r["precise"]]
+    xs, ys = [], []
+    for d in (r for r in plot_rows if r["lane"] == "diplomacy" and r["precise"]):
+        for v in violence:
+            if abs((v["start"] - d["start"]).days) * 24 <= hours:
+                xs += [d["x"], v["x"], None]
+                ys += [("diplomacy", d["y"]), ("violence", v["y"]), None]
+    if xs:
+        fig.add_trace(go.Scatter(x=xs, y=[_paper_y(fig, y) for y in ys], yaxis="y4", mode="lines",
+                                 line={"dash": "dot", "width": 1, "color": "rgba(0,0,0,0.35)"}, hoverinfo="skip",
+                                 name=f"within {hours:g} h", legendgroup="links"))
+        fig.update_layout(yaxis4={"overlaying": "y", "range": [0, 1], "visible": False, "domain": [0, 1],
+                                  "anchor": "x"})
+
+
+def _paper_y(fig, lane_y):
+    """A lane's y as a fraction of the whole plot height (for lines between lanes)."""
+    if lane_y is None:
+        return None
+    lane, y = lane_y
+    axis = fig.layout.yaxis if lane == "violence" else fig.layout.yaxis2
+    low, high = axis.range or (-0.7, 4)
+    d0, d1 = axis.domain
+    return d0 + (y - low) / (high - low) * (d1 - d0)
+
+
+def _layout(fig, title, plot_rows, static: bool) -> None:
     fig.update_layout(
         title={"text": esc(title) if title else "Timeline: violence and diplomacy"},
-        template="plotly_white", height=560, hovermode="closest", margin={"l": 60, "r": 30, "t": 70, "b": 40},
-        legend={"title": {"text": "Event type (click to toggle)"}},
+        template="plotly_white", height=640, hovermode="closest", bargap=0, barmode="stack",
+        margin={"l": 50, "r": 30, "t": 80, "b": 40},
+        legend={"title": {"text": "Click to show or hide"}, "groupclick": "togglegroup"},
+        hoverlabel={"align": "left"},
     )
-    for row in (1, 2):
-        fig.update_yaxes(showticklabels=False, zeroline=False, showgrid=False, rangemode="tozero", row=row, col=1)
-    fig.update_xaxes(type="date", row=2, col=1)
+    for lane_index, lane in enumerate(LANES, start=1):
+        top = max([r["y"] for r in plot_rows if r["lane"] == lane], default=0)
+        fig.update_yaxes(showticklabels=False, zeroline=False, showgrid=False, range=[-0.7, max(top, 3) + 0.7],
+                         fixedrange=True, row=lane_index, col=1)
+    fig.update_yaxes(fixedrange=True, showgrid=False, row=3, col=1)
+    span = _span(plot_rows)
+    if span:
+        pad = max(1, (span[1] - span[0]).days // 20)
+        fig.update_xaxes(range=[(span[0] - timedelta(days=pad)).isoformat(),
+                                (span[1] + timedelta(days=pad + 1)).isoformat()])
+        if (span[1] - span[0]).days <= 14:  # a few days: one labelled tick per day, at midday
+            fig.update_xaxes(dtick=86400000, tick0="2000-01-01 12:00", tickformat="%a %d %b\n%Y")
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee")
+    if not static:
+        fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.07}, row=3, col=1)
+        fig.update_xaxes(rangeselector={"buttons": [
+            {"count": 7, "label": "1w", "step": "day", "stepmode": "backward"},
+            {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+            {"step": "all", "label": "all"}]}, row=1, col=1)
 
+
+# ------------------------------------------------------------------ output
 
 def div_id(fig, prefix: str = "timeline") -> str:
     """A deterministic id for the plot div: the same figure gets the same id, two different
@@ -139,11 +313,75 @@ def div_id(fig, prefix: str = "timeline") -> str:
     return f"{prefix}-{digest[:12]}"
 
 
+# When the density band is shown (very large inputs), zooming in to RESOLVE_DAYS or fewer shows
+# the events of the visible window as markers; zooming out shows the band again. Only the
+# window's points are handed to WebGL, so panning stays fast. Runs inside plotly's post_script,
+# where {plot_id} is the div's id.
+RESOLVE_JS = """
+(function () {
+  var gd = document.getElementById('{plot_id}');
+  if (!gd || !gd.data) { return; }
+  var full = gd.data.map(function (t) { return t.meta && t.meta.role === 'events' ?
+    {x: t.x.slice(), y: t.y.slice(), text: t.text.slice(), size: t.marker.size.slice(),
+     symbol: t.marker.symbol.slice(), customdata: t.customdata.slice()} : null; });
+  var events = [], density = [];
+  gd.data.forEach(function (t, i) {
+    if (t.meta && t.meta.role === 'events') { events.push(i); }
+    if (t.meta && t.meta.role === 'density') { density.push(i); }
+  });
+  if (!density.length) { return; }
+  var busy = false;
+  function lowerBound(xs, v) { var lo = 0, hi = xs.length; while (lo < hi) { var mid = (lo + hi) >> 1;
+    if (xs[mid] < v) { lo = mid + 1; } else { hi = mid; } } return lo; }
+  function show(range) {
+    var days = (new Date(range[1]) - new Date(range[0])) / 86400000;
+    var zoomed = days <= RESOLVE_DAYS;
+    var update = {x: [], y: [], text: [], 'marker.size': [], 'marker.symbol': [], customdata: [], visible: []};
+    events.forEach(function (i) {
+      var f = full[i], lo = 0, hi = 0;
+      if (zoomed) { lo = lowerBound(f.x, String(range[0]).slice(0, 10)); hi = lowerBound(f.x, String(range[1]).slice(0, 10) + '~'); }
+      update.x.push(f.x.slice(lo, hi)); update.y.push(f.y.slice(lo, hi)); update.text.push(f.text.slice(lo, hi));
+      update['marker.size'].push(f.size.slice(lo, hi)); update['marker.symbol'].push(f.symbol.slice(lo, hi));
+      update.customdata.push(f.customdata.slice(lo, hi)); update.visible.push(zoomed);
+    });
+    busy = true;
+    Plotly.restyle(gd, update, events).then(function () {
+      return Plotly.restyle(gd, {visible: !zoomed}, density);
+    }).then(function () { busy = false; });
+  }
+  gd.on('plotly_relayout', function (ev) {
+    if (busy) { return; }
+    var r = gd.layout.xaxis.range;
+    if (r) { show(r); }
+  });
+})();
+""".replace("RESOLVE_DAYS", str(RESOLVE_DAYS))
+
+
 def to_html(fig, plotlyjs: str = "inline", embed: bool = False) -> str:
-    """Standalone page (plotly.js inline: works offline), a page loading plotly.js from its CDN, or
-    an embeddable fragment (no html/head/body) for a host page that loads plotly.js once."""
+    """A standalone page (plotly.js inline: works offline), a page loading plotly.js from its
+    CDN, or an embeddable fragment (no html/head/body) for a host page that loads plotly.js once."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
-    if embed:
-        include = False if plotlyjs == "inline" else include
+    if embed and plotlyjs == "inline":
+        include = False
+    dense = any((t.meta or {}).get("role") == "density" for t in fig.data)
     return fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=div_id(fig),
-                       config={"displaylogo": False, "responsive": True})
+                       post_script=RESOLVE_JS if dense else None,
+                       config={"displaylogo": False, "responsive": True, "scrollZoom": True})
+
+
+def to_image(fig, path: str, width: int = 1400, height: int = 700) -> None:
+    """PNG or SVG (by the file's extension) through kaleido and the system's Chromium; MathJax
+    is not fetched (no network is needed)."""
+    import kaleido
+
+    fmt = path.rsplit(".", 1)[-1].lower()
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"image format must be png, svg or pdf, not {fmt!r}")
+    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    try:
+        data = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+    with open(path, "wb") as fh:
+        fh.write(data)
