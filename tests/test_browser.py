@@ -98,7 +98,8 @@ def test_two_fragments_render_on_one_page(driver, tmp_path):
 
 
 PAYLOADS = ['<script>window.__xss = 1</script>', '<img src=x onerror="window.__xss = 2">',
-            '<a href="javascript:window.__xss=3">click</a>', '</script><script>window.__xss = 4</script>']
+            '<a href="javascript:window.__xss=3">click</a>', '</script><script>window.__xss = 4</script>',
+            '<a href="https://example.invalid/phish">a link the article smuggles in</a>']
 
 
 def hostile_events(tmp_path):
@@ -107,7 +108,7 @@ def hostile_events(tmp_path):
     event = {
         "id": "ev-hostile", "lane": "violence", "type": "car_bomb", "date": "2016-09-05", "date_end": None,
         "precision": "day", "order": None, "actors": PAYLOADS[:2], "aggregate": False, "part_of": None,
-        "place": {"name": PAYLOADS[1], "detail": PAYLOADS[0], "admin1": None, "country": PAYLOADS[2],
+        "place": {"name": PAYLOADS[4], "detail": PAYLOADS[0], "admin1": None, "country": PAYLOADS[2],
                   "lat": None, "lon": None},
         "killed": {"low": 4, "best": 4, "high": 4}, "injured": None, "summary": PAYLOADS[3],
         "mentions": [{"document": "evil", "start": 0, "end": len(text), "text": text, "killed": 4, "injured": None,
@@ -136,7 +137,7 @@ def test_article_text_never_runs(driver, tmp_path):
     text = driver.execute_script(HOVER_JS, "car bomb")
     assert driver.execute_script("return window.__xss === undefined")
     assert driver.execute_script("return document.querySelectorAll('img[src=x], .js-plotly-plot script, "
-                                 "a[href^=javascript]').length") == 0
+                                 "a[href^=javascript], .js-plotly-plot a').length") == 0, "no markup from the text"
     assert "<" in text and "onerror" in text, "the payload is shown as text"
     assert driver.execute_script("return window.__xss === undefined")
 
