@@ -149,3 +149,36 @@ def test_static_image(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     assert b"<svg" in svg.read_bytes()[:400] and b"Violence" in svg.read_bytes()
     assert not (tmp_path / "timeline.html").exists()
+
+
+def test_large_timeline_shows_density_then_markers_when_zoomed(driver, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from render_scale import synthetic_events
+    from timeline import render
+
+    events = synthetic_events(render.DENSE_FROM + 500)
+    page = tmp_path / "large.html"
+    page.write_text(render.to_html(render.figure(events, [])))
+    driver.get(page.as_uri())
+    browser.wait_for_plots(driver)
+    state = """
+    const gd = document.querySelector('.js-plotly-plot');
+    const ev = gd.data.filter(t => t.meta && t.meta.role === 'events');
+    const de = gd.data.filter(t => t.meta && t.meta.role === 'density');
+    return {points: ev.reduce((n, t) => n + (t.visible === true ? t.x.length : 0), 0),
+            density: de.every(t => t.visible !== false)};
+    """
+    assert driver.execute_script(state) == {"points": 0, "density": True}
+    driver.set_script_timeout(60)
+    driver.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      const gd = document.querySelector('.js-plotly-plot');
+      Plotly.relayout(gd, {'xaxis.range': ['2015-03-01', '2015-03-21']}).then(() => setTimeout(done, 500));
+    """)
+    zoomed = driver.execute_script(state)
+    assert zoomed["points"] > 0 and zoomed["density"] is False
+    expected = sum(1 for e in events if "2015-02-09" <= e["date"] <= "2015-04-11")
+    assert zoomed["points"] <= expected, "only the window (and a margin) is handed to the plot"
+    assert browser.console_errors(driver) == []

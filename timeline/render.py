@@ -22,7 +22,7 @@ PALETTE = ["#b2182b", "#d6604d", "#e08214", "#8c510a", "#762a83", "#c51b7d", "#7
            "#01665e", "#3288bd", "#5e4fa2"]
 CLIP = 220  # characters of evidence shown in a hover label
 WEBGL_FROM = 2000  # events: above this, WebGL markers (SVG markers get slow)
-DENSE_FROM = 20000  # events: above this, a density band first, markers when zoomed in
+DENSE_FROM = 5000  # events: above this, a density band first, markers when zoomed in
 RESOLVE_DAYS = 62  # zoomed to this many days or fewer, the density band resolves into markers
 
 
@@ -130,12 +130,16 @@ def figure(events: list, documents: list | None = None, title: str | None = None
     types = sorted({r["type"] for r in plot_rows})
     colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
     gl = n >= WEBGL_FROM and not static
+    blob = []
     for lane_index, lane in enumerate(LANES, start=1):
         lane_rows = [r for r in plot_rows if r["lane"] == lane]
         for trace in _lane_traces(lane_rows, types, colours, gl, hidden=dense):
+            if dense and (trace.meta or {}).get("role") == "events":
+                blob.append(_take_points(trace))  # kept out of the figure; the page loads them on zoom
             fig.add_trace(trace, row=lane_index, col=1)
         if dense:
-            fig.add_trace(_density(lane_rows, lane), row=lane_index, col=1)
+            fig.add_trace(_density(lane_rows, lane, plot_rows), row=lane_index, col=1)
+    fig._timeline_points = blob
     for trace in _weekly(plot_rows):
         fig.add_trace(trace, row=3, col=1)
     _context(fig, plot_rows)
@@ -180,18 +184,29 @@ def _lane_traces(lane_rows, types, colours, gl: bool, hidden: bool):
             customdata=[r["id"] for r in chosen], meta={"role": "events", "type": type_id})
 
 
-def _density(lane_rows, lane: str):
+def _take_points(trace) -> dict:
+    """Move an event trace's points out of it (for the page to load when zoomed in)."""
+    points = {"x": list(trace.x), "y": list(trace.y), "text": list(trace.text), "size": list(trace.marker.size),
+              "symbol": list(trace.marker.symbol), "customdata": list(trace.customdata)}
+    trace.update(x=[], y=[], text=[], customdata=[], marker={"size": [], "symbol": []})
+    return points
+
+
+def _density(lane_rows, lane: str, plot_rows):
+    """How many events each day (week, month), drawn in the lane until one zooms in."""
     import plotly.graph_objects as go
 
+    unit, start_of, period = _bin(plot_rows)
     counts = {}
     for r in lane_rows:
-        counts[r["start"]] = counts.get(r["start"], 0) + 1
-    days = sorted(counts)
+        key = start_of(r["start"])
+        counts[key] = counts.get(key, 0) + 1
+    keys = sorted(counts)
     top = max(counts.values(), default=1)
-    return go.Bar(x=[d.isoformat() for d in days], y=[counts[d] / top * 3 for d in days],
-                  customdata=[counts[d] for d in days], name=f"{lane} events per day", marker={"color": "#888"},
-                  hovertemplate="%{x}: %{customdata} events<extra></extra>", showlegend=False,
-                  meta={"role": "density"})
+    return go.Bar(x=[k.isoformat() for k in keys], y=[counts[k] / top * 3 for k in keys], xperiod=period,
+                  xperiodalignment="middle", customdata=[counts[k] for k in keys], marker={"color": "#999"},
+                  name=f"{lane} events per {unit}", showlegend=False, meta={"role": "density"},
+                  hovertemplate=f"{unit} of %{{x}}: %{{customdata}} events — zoom in to see them<extra></extra>")
 
 
 def _bin(plot_rows):
@@ -320,36 +335,41 @@ def div_id(fig, prefix: str = "timeline") -> str:
 RESOLVE_JS = """
 (function () {
   var gd = document.getElementById('{plot_id}');
-  if (!gd || !gd.data) { return; }
-  var full = gd.data.map(function (t) { return t.meta && t.meta.role === 'events' ?
-    {x: t.x.slice(), y: t.y.slice(), text: t.text.slice(), size: t.marker.size.slice(),
-     symbol: t.marker.symbol.slice(), customdata: t.customdata.slice()} : null; });
-  var events = [], density = [];
+  var store = document.getElementById('{plot_id}-points');
+  if (!gd || !gd.data || !store) { return; }
+  var full = null, events = [], density = [], busy = false, shown = false;
   gd.data.forEach(function (t, i) {
     if (t.meta && t.meta.role === 'events') { events.push(i); }
     if (t.meta && t.meta.role === 'density') { density.push(i); }
   });
-  if (!density.length) { return; }
-  var busy = false;
   function lowerBound(xs, v) { var lo = 0, hi = xs.length; while (lo < hi) { var mid = (lo + hi) >> 1;
     if (xs[mid] < v) { lo = mid + 1; } else { hi = mid; } } return lo; }
+  var loaded = null;  // [from, to] of the points handed to the plot: panning inside it costs nothing
+  function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
   function show(range) {
-    var days = (new Date(range[1]) - new Date(range[0])) / 86400000;
-    var zoomed = days <= RESOLVE_DAYS;
+    var a = new Date(range[0]).getTime(), b = new Date(range[1]).getTime();
+    var zoomed = (b - a) / 86400000 <= RESOLVE_DAYS;
+    if (!zoomed && !shown) { return; }
+    if (zoomed && loaded && a >= loaded[0] && b <= loaded[1]) { return; }
+    if (zoomed && !full) { full = JSON.parse(store.textContent); }
+    loaded = zoomed ? [a - (b - a), b + (b - a)] : null;
+    var from = zoomed ? iso(loaded[0]) : '', to = zoomed ? iso(loaded[1]) + '~' : '';
     var update = {x: [], y: [], text: [], 'marker.size': [], 'marker.symbol': [], customdata: [], visible: []};
-    events.forEach(function (i) {
-      var f = full[i], lo = 0, hi = 0;
-      if (zoomed) { lo = lowerBound(f.x, String(range[0]).slice(0, 10)); hi = lowerBound(f.x, String(range[1]).slice(0, 10) + '~'); }
-      update.x.push(f.x.slice(lo, hi)); update.y.push(f.y.slice(lo, hi)); update.text.push(f.text.slice(lo, hi));
-      update['marker.size'].push(f.size.slice(lo, hi)); update['marker.symbol'].push(f.symbol.slice(lo, hi));
-      update.customdata.push(f.customdata.slice(lo, hi)); update.visible.push(zoomed);
+    events.forEach(function (i, k) {
+      var f = full ? full[k] : null, lo = 0, hi = 0;
+      if (zoomed) { lo = lowerBound(f.x, from); hi = lowerBound(f.x, to); }
+      function part(a) { return f ? a.slice(lo, hi) : []; }
+      update.x.push(part(f ? f.x : [])); update.y.push(part(f ? f.y : []));
+      update.text.push(part(f ? f.text : [])); update['marker.size'].push(part(f ? f.size : []));
+      update['marker.symbol'].push(part(f ? f.symbol : [])); update.customdata.push(part(f ? f.customdata : []));
+      update.visible.push(zoomed);
     });
-    busy = true;
+    busy = true; shown = zoomed;
     Plotly.restyle(gd, update, events).then(function () {
       return Plotly.restyle(gd, {visible: !zoomed}, density);
     }).then(function () { busy = false; });
   }
-  gd.on('plotly_relayout', function (ev) {
+  gd.on('plotly_relayout', function () {
     if (busy) { return; }
     var r = gd.layout.xaxis.range;
     if (r) { show(r); }
@@ -358,16 +378,31 @@ RESOLVE_JS = """
 """.replace("RESOLVE_DAYS", str(RESOLVE_DAYS))
 
 
-def to_html(fig, plotlyjs: str = "inline", embed: bool = False) -> str:
+def points_script(fig) -> str:
+    """The events of a dense figure as JSON in an inert script element ("<" escaped so that no
+    text can close it), parsed by the page only when one zooms in."""
+    points = getattr(fig, "_timeline_points", None)
+    if not points:
+        return ""
+    data = json.dumps(points, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{div_id(fig)}-points">{data}</script>'
+
+
+def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "") -> str:
     """A standalone page (plotly.js inline: works offline), a page loading plotly.js from its
     CDN, or an embeddable fragment (no html/head/body) for a host page that loads plotly.js once."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
     dense = any((t.meta or {}).get("role") == "density" for t in fig.data)
-    return fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=div_id(fig),
-                       post_script=RESOLVE_JS if dense else None,
+    page = fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=div_id(fig),
+                       post_script=(RESOLVE_JS if dense else "") + extra_script or None,
                        config={"displaylogo": False, "responsive": True, "scrollZoom": True})
+    store = points_script(fig)
+    if not store:
+        return page
+    marker = f'<div id="{div_id(fig)}"'
+    return page.replace(marker, store + marker, 1)
 
 
 def to_image(fig, path: str, width: int = 1400, height: int = 700) -> None:

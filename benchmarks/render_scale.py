@@ -1,0 +1,109 @@
+"""Render synthetic timelines of growing size and measure them in headless Chromium.
+
+    python benchmarks/render_scale.py [N ...]      (default: 100 1000 10000 100000)
+
+For each size: time to build the figure and HTML, file size, time to first paint in the browser
+(navigation start to the first frame after plotly has drawn), and the median time of a pan step
+(a relayout shifting the x range by a tenth, until the next frame), over the whole period and
+zoomed in to 30 days (where very large timelines show their markers).
+"""
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import browser  # noqa: E402
+from timeline import render, vocab  # noqa: E402
+
+MARK = """
+var gd = document.getElementById('{plot_id}');
+requestAnimationFrame(function () { requestAnimationFrame(function () {
+  window.__painted = performance.now(); }); });
+"""
+
+PAN = """
+var done = arguments[arguments.length - 1];
+var gd = document.querySelector('.js-plotly-plot');
+var r = gd.layout.xaxis.range.map(function (v) { return new Date(v).getTime(); });
+if (arguments[0]) { var mid = (r[0] + r[1]) / 2; r = [mid - arguments[0] * 43200000, mid + arguments[0] * 43200000]; }
+var width = r[1] - r[0];
+var times = [], i = -1;
+function step() {
+  if (i >= 12) { done(times); return; }
+  if (i < 0) { i = 0; Plotly.relayout(gd, {'xaxis.range': [new Date(r[0]).toISOString(), new Date(r[1]).toISOString()]})
+    .then(function () { setTimeout(step, 300); }); return; }
+  var t0 = performance.now();
+  var shift = (i % 2 ? -1 : 1) * width * 0.1;
+  r = [r[0] + shift, r[1] + shift];
+  Plotly.relayout(gd, {'xaxis.range': [new Date(r[0]).toISOString(), new Date(r[1]).toISOString()]}).then(function () {
+    requestAnimationFrame(function () { times.push(performance.now() - t0); i += 1; step(); });
+  });
+}
+step();
+"""
+
+
+def synthetic_events(n: int, seed: int = 2) -> list[dict]:
+    rng = random.Random(seed)
+    types = vocab.load("event_types.yaml")["types"]
+    start = date(2013, 1, 1)
+    out = []
+    for i in range(n):
+        t = rng.choice(types)
+        day = start + timedelta(days=rng.randrange(5 * 365))
+        killed = rng.randrange(1, 80) if t["lane"] == "violence" and rng.random() < 0.6 else None
+        out.append({"id": f"ev-{i:07d}", "lane": t["lane"], "type": t["id"], "date": day.isoformat(), "date_end": None,
+                    "precision": "day", "order": None, "actors": [], "aggregate": False, "part_of": None,
+                    "place": {"name": f"Town{rng.randrange(300)}", "detail": None, "admin1": None, "country": "Syria",
+                              "lat": None, "lon": None},
+                    "killed": {"low": killed, "best": killed, "high": killed + rng.randrange(0, 10)} if killed else None,
+                    "injured": None, "summary": f"{t['label']} in Town{i % 300}",
+                    "mentions": [{"document": f"doc{i}", "start": 0, "end": 60, "text": "A synthetic report " * 3,
+                                  "killed": killed, "injured": None, "qualifier": "exact", "attribution": None,
+                                  "date_evidence": "Monday"}]})
+    return out
+
+
+def measure(driver, path: Path):
+    """(first paint ms, median pan ms over the whole period, median pan ms zoomed to 30 days)."""
+    driver.get(path.as_uri())
+    browser.wait_for_plots(driver, timeout=120)
+    deadline = time.time() + 120
+    while driver.execute_script("return window.__painted === undefined") and time.time() < deadline:
+        time.sleep(0.05)
+    paint = driver.execute_script("return window.__painted")
+    driver.set_script_timeout(300)
+    wide = driver.execute_async_script(PAN, 0)
+    zoomed = driver.execute_async_script(PAN, 30)
+    return paint, statistics.median(wide[2:]), statistics.median(zoomed[2:])
+
+
+def main(sizes):
+    driver = browser.start()
+    print(f"{'events':>8} {'build s':>8} {'HTML MB':>8} {'paint ms':>9} {'pan ms':>7} {'pan 30d ms':>10}")
+    try:
+        for n in sizes:
+            events = synthetic_events(n)
+            started = time.perf_counter()
+            fig = render.figure(events, [])
+            page = render.to_html(fig, extra_script=MARK)
+            build = time.perf_counter() - started
+            with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as fh:
+                fh.write(page)
+            paint, pan, pan_zoomed = measure(driver, Path(fh.name))
+            print(f"{n:>8,} {build:>8.2f} {len(page) / 1e6:>8.1f} {paint:>9.0f} {pan:>7.1f} {pan_zoomed:>10.1f}")
+            Path(fh.name).unlink()
+    finally:
+        browser.stop(driver)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000, 10000, 100000])
