@@ -182,3 +182,14 @@ def test_large_timeline_shows_density_then_markers_when_zoomed(driver, tmp_path)
     expected = sum(1 for e in events if "2015-02-09" <= e["date"] <= "2015-04-11")
     assert zoomed["points"] <= expected, "only the window (and a margin) is handed to the plot"
     assert browser.console_errors(driver) == []
+
+
+def test_links_between_diplomacy_and_violence(tmp_path):
+    import timeline
+    from timeline import render
+
+    t = timeline.load([SEEDS])
+    fig = render.figure(t.records, t.documents, link_hours=24)
+    links = [tr for tr in fig.data if tr.name == "within 24 h"]
+    assert links and len([x for x in links[0].x if x is None]) >= 2
+    assert not [tr for tr in render.figure(t.records, t.documents).data if tr.name and "within" in tr.name]

@@ -324,7 +324,8 @@ def _layout(fig, title, plot_rows, static: bool) -> None:
 def div_id(fig, prefix: str = "timeline") -> str:
     """A deterministic id for the plot div: the same figure gets the same id, two different
     figures on one page get different ones."""
-    digest = hashlib.sha1(json.dumps(fig.to_plotly_json(), sort_keys=True, default=str).encode()).hexdigest()
+    content = [fig.to_plotly_json(), getattr(fig, "_timeline_points", None)]
+    digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
     return f"{prefix}-{digest[:12]}"
 
 
