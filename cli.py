@@ -53,18 +53,27 @@ def _options(published, date_order, text_column, title_column, id_column, date_c
     return pipeline.Options(published=day, date_order=date_order.upper(), corpus=corpus)
 
 
-def _report_problems(problems, quiet: bool) -> None:
+def _report_problems(problems, quiet: bool, notices=()) -> None:
     if not quiet:
         for problem in problems:
             click.echo(f"timeline: skipped {problem}", err=True)
+        for notice in notices:
+            click.echo(f"timeline: note: {notice}", err=True)
 
 
 def _run(inputs, quiet, **kwargs):
     from timeline import pipeline
 
-    result = pipeline.run(list(inputs), _options(**kwargs))
-    _report_problems(result.problems, quiet)
+    result = pipeline.run(list(inputs), _options(**kwargs), progress=None if quiet else _progress)
+    _report_problems(result.problems, quiet, result.notices)
     return result
+
+
+def _progress(total: int):
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+    if total < 50 or not sys.stderr.isatty():
+        return None
+    return click.progressbar(length=total, label="reading", file=sys.stderr)
 
 
 def _check_not_input(output: str, inputs) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}
-CORPUS_SUFFIXES = {".csv", ".jsonl"}
+CORPUS_SUFFIXES = {".csv", ".tsv", ".jsonl"}
 EVENTS_SUFFIXES = {".json"}
 # Documentation that sits beside articles in a folder is not an article.
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog)(\..*)?$", re.IGNORECASE)
@@ -58,6 +58,7 @@ class CorpusOptions:
 class Inputs:
     documents: list = field(default_factory=list)
     event_files: list = field(default_factory=list)  # (path, parsed events JSON)
+    tables: list = field(default_factory=list)  # (path, kind, rows): ACLED exports, curated tables
     problems: list = field(default_factory=list)
 
 
@@ -78,7 +79,7 @@ def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
 
 
 def _read_folder(folder: Path, corpus: CorpusOptions, out: Inputs) -> None:
-    before = len(out.documents) + len(out.event_files)
+    before = len(out.documents) + len(out.event_files) + len(out.tables)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -87,7 +88,7 @@ def _read_folder(folder: Path, corpus: CorpusOptions, out: Inputs) -> None:
             path = Path(dirpath) / name
             if path.suffix.lower() in ARTICLE_SUFFIXES | CORPUS_SUFFIXES | EVENTS_SUFFIXES:
                 _read_file(path, corpus, out, explicit=False)
-    if len(out.documents) + len(out.event_files) == before:
+    if len(out.documents) + len(out.event_files) + len(out.tables) == before:
         out.problems.append(InputProblem(str(folder), "folder holds no readable articles"))
 
 
@@ -95,7 +96,7 @@ def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -
     suffix = path.suffix.lower()
     if suffix not in ARTICLE_SUFFIXES | CORPUS_SUFFIXES | EVENTS_SUFFIXES:
         out.problems.append(InputProblem(str(path), f"unsupported file type {suffix or '(none)'!r}"
-                                         " (expected .txt, .html, .md, .csv, .jsonl or .json)"))
+                                         " (expected .txt, .html, .md, .csv, .tsv, .jsonl or .json)"))
         return
     try:
         data = path.read_bytes()
@@ -174,6 +175,12 @@ def _events_file(text: str) -> dict:
 
 def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs) -> None:
     rows, header = _corpus_rows(suffix, text)
+    from timeline import tables
+
+    kind = tables.recognise(header)
+    if kind and opts.text_column not in header:
+        out.tables.append((str(path), kind, rows))
+        return
     if opts.text_column not in header:
         raise InputError(f"no column {opts.text_column!r} (columns: {', '.join(header) or 'none'});"
                          " name the text column with --text-column")
@@ -189,9 +196,9 @@ def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs
 
 
 def _corpus_rows(suffix: str, text: str):
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv"):
         try:
-            reader = csv.DictReader(io.StringIO(text, newline=""))
+            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
             header = list(reader.fieldnames or [])
             return list(reader), header
         except csv.Error as exc:

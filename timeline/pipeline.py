@@ -6,8 +6,10 @@ ingest -> clean -> dates -> extract -> reconcile -> model. Each document is read
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from timeline import clean, dates, extract, ingest, model, reconcile
 
@@ -24,7 +26,8 @@ class Result:
     documents: list  # document records (contract)
     events: list  # event records (contract)
     unresolved: list  # strings
-    problems: list  # ingest.InputProblem
+    problems: list  # ingest.InputProblem: inputs that could not be read
+    notices: list = field(default_factory=list)  # what was read but left out (table rows in no lane)
 
 
 @dataclass
@@ -55,17 +58,46 @@ def read_documents(documents, options: Options, problems: list):
                                                 f"{exc}); please report this"))
 
 
-def run(paths, options: Options | None = None) -> Result:
+def run(paths, options: Options | None = None, progress=None) -> Result:
+    """Read, extract and reconcile everything in `paths`. `progress(total)` may return a context
+    manager with .update(n) (a progress bar) to follow the reading."""
     options = options or Options()
     inputs = ingest.read_inputs(paths, options.corpus)
-    readings = list(read_documents(inputs.documents, options, inputs.problems))
+    bar = progress(len(inputs.documents)) if progress else None
+    if bar is None:
+        readings = list(read_documents(inputs.documents, options, inputs.problems))
+    else:
+        with bar:
+            readings = []
+            for reading in read_documents(inputs.documents, options, inputs.problems):
+                readings.append(reading)
+                bar.update(1)
     return assemble(readings, inputs)
 
 
+def _tables(inputs):
+    """(document records, mention records, notices) of the event tables given as input."""
+    from timeline import tables
+
+    documents, mentions, notices = [], [], []
+    for path, kind, rows in inputs.tables:
+        doc_id = Path(path).stem
+        found, skipped = tables.read(path, doc_id, kind, rows)
+        documents.append(tables.document_record(path, doc_id, kind, len(rows)))
+        mentions += found
+        if skipped:
+            reasons = Counter(reason for _, reason in skipped)
+            notices.append(f"{path}: {len(skipped)} of {len(rows)} rows skipped ("
+                           + "; ".join(f"{n} × {r}" for r, n in reasons.most_common(4)) + ")")
+    return documents, mentions, notices
+
+
 def assemble(readings, inputs) -> Result:
-    """Reconcile the readings of all documents, and merge events files given as input."""
-    documents = [r.record for r in readings]
-    mentions = [m for r in readings for m in r.mentions]
+    """Reconcile the readings of all documents with the rows of event tables, and merge events
+    files given as input."""
+    table_docs, table_mentions, notices = _tables(inputs)
+    documents = [r.record for r in readings] + table_docs
+    mentions = [m for r in readings for m in r.mentions] + table_mentions
     unresolved = [u for r in readings for u in r.unresolved]
     events, vague = reconcile.reconcile(mentions)
     unresolved += vague
@@ -74,7 +106,7 @@ def assemble(readings, inputs) -> Result:
         events += data["events"]
         unresolved += data.get("unresolved") or []
     events = _dedupe(events)
-    return Result(documents, sorted(events, key=reconcile.sort_key), unresolved, inputs.problems)
+    return Result(documents, sorted(events, key=reconcile.sort_key), unresolved, inputs.problems, notices)
 
 
 def _dedupe(events: list) -> list:

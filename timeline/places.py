@@ -124,6 +124,10 @@ TITLED = re.compile(r"(?:President|Minister|Secretary|Gen\.|Gov\.|Governor|Gener
                     r"Ms\.?|Dr\.?|Sheikh|King|Prince|Emir|Chancellor|envoy|spokesman|spokeswoman)\s+$")
 
 
+REGION_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+                "greater", "rural", "old", "new", "upper", "lower", "the", "in", "of", "and"}
+
+
 def candidates(text: str, start: int, end: int):
     """(start, end, place) for every capitalised name in text[start:end] that is a place.
     Longer names are tried first ("Deir ez-Zor" before "Deir")."""
@@ -137,6 +141,8 @@ def candidates(text: str, start: int, end: int):
             for j in range(len(words), i, -1):
                 name = " ".join(words[i:j])
                 place = lookup(name)
+                if place and i > 0 and not all(w.lower() in REGION_WORDS for w in words[:i]):
+                    place = None  # "Juan Manuel Santos" is a man, though Santos is a city
                 if place:
                     offset = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                     found.append((offset, offset + len(name), name))

@@ -170,6 +170,8 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
         return bool(same_country and same_kind and (cluster.aggregate == bool(item.m.get("aggregate")) or lead))
     if item.place and item.kind == "town":
         return item.place in cluster.places
+    if item.m.get("origin") == "table":
+        return False
     # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
     # the report just before it in its own article
     return item.kind is None and cluster is _preceding(item)
@@ -209,6 +211,8 @@ def _block_key(item: Item):
         return ("town", item.place)
     if item.kind == "country" or item.m.get("aggregate"):
         return ("country", (item.m.get("place") or {}).get("country"))
+    if item.m.get("origin") == "table":  # a table row naming no place is an event of its own
+        return ("row", item.doc, item.m["start"])
     return ("doc", item.doc)
 
 
@@ -305,6 +309,8 @@ def _too_vague(c: Cluster) -> str | None:
     if len(c.items) > 1:
         return None
     item = c.items[0]
+    if item.m.get("origin") == "table":
+        return None  # a row someone curated is kept as they wrote it
     if item.m["lane"] == "violence" and not item.place and item.m.get("killed") is None:
         return "no place or toll of its own, and no report near it to attach to"
     if item.m["lane"] == "diplomacy" and not item.place and not item.persons and not item.states:
