@@ -178,24 +178,73 @@ def dates(inputs, format_, output, quiet, **kwargs):
     _finish(problems)
 
 
+def _window(ctx, param, value):
+    from timeline.report import parse_window
+
+    try:
+        return parse_window(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _day(ctx, param, value):
+    if value is None:
+        return None
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.BadParameter(f"{value!r} is not a date like 2016-09-05")
+    return value
+
+
 @main.command()
 @corpus_options
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @click.option("--format", "format_", type=click.Choice(["md", "txt", "csv", "json"]), default="md",
               show_default=True)
-def report(inputs, output, format_, quiet, **kwargs):
-    """Print a chronological report of what happened when, and who says so.
+@click.option("--window", default="48h", show_default=True, callback=_window,
+              help="How near violence must be to a diplomatic event to be listed under it (48h, 2d).")
+@click.option("--from", "start", metavar="DATE", callback=_day, help="Only events on or after this date.")
+@click.option("--to", "end", metavar="DATE", callback=_day, help="Only events on or before this date.")
+@click.option("--lane", type=click.Choice(["violence", "diplomacy"]), help="Only this lane.")
+@click.option("--place", help="Only events whose place, spot, province or country contains this.")
+@click.option("--actor", help="Only events with an actor whose name contains this.")
+@click.option("--type", "type_", metavar="TYPE", help="Only events of this type (an id of event_types.yaml).")
+def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, **kwargs):
+    """Print a report: the chronology (each day's violence counted once), what each outlet says,
+    the violence around each diplomatic event, what could not be dated, and the evidence.
 
     \b
     Examples:
       timeline report seeds/
-      timeline report events.json --format txt
+      timeline report events.json --format txt --from 2016-09-05 --lane violence
     """
     from timeline import report as report_module
 
     result = _run(inputs, quiet, **kwargs)
-    _write(report_module.render(result.events, result.documents, result.unresolved, format=format_),
-           output, inputs)
+    filters = report_module.Filters(start=start, end=end, lane=lane, place=place, actor=actor, type=type_)
+    _write(report_module.render(result.events, result.documents, result.unresolved, format=format_,
+                                window_hours=window, filters=filters), output, inputs)
+    _finish(result.problems)
+
+
+@main.command()
+@corpus_options
+@click.option("--to", "to", type=click.Choice(["timelinejs", "acled", "geojson"]), required=True,
+              help="timelinejs: TimelineJS3 JSON; acled: ACLED-style CSV; geojson: points.")
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+def export(inputs, to, output, quiet, **kwargs):
+    """Export events for other tools: TimelineJS3, ACLED-style CSV (reads back in), GeoJSON.
+
+    \b
+    Examples:
+      timeline export seeds/ --to timelinejs -o timeline.json
+      timeline export seeds/ --to acled -o events.csv && timeline report events.csv
+    """
+    from timeline import export as export_module
+
+    result = _run(inputs, quiet, **kwargs)
+    _write(export_module.render(result.events, result.documents, to), output, inputs)
     _finish(result.problems)
 
 

@@ -37,10 +37,9 @@ def _clip(text: str, limit: int = CLIP) -> str:
 
 
 def _source_name(document: str, documents: dict) -> str:
-    outlet = (documents.get(document) or {}).get("outlet")
-    if outlet:
-        return outlet
-    return document.split("_")[0] if "_" in document else document[:14]
+    from timeline.report import source_name
+
+    return source_name(document, documents)
 
 
 def ledger(event: dict, documents: dict) -> str:

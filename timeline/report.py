@@ -1,27 +1,69 @@
-"""report: events -> a chronological report (Markdown, plain text, CSV, JSON)."""
+"""report: events -> a report for briefs (Markdown, plain text, CSV, JSON).
+
+What happened when (both lanes, in the order the text gives within a day), with each day's
+violence counted once; where outlets disagree; what violence surrounded each diplomatic step;
+what could not be dated; and the evidence behind every line.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+from dataclasses import dataclass
+from datetime import date
 
-from timeline import reconcile
+from timeline import reconcile, timex
 
 FORMATS = ("md", "txt", "csv", "json")
+
+
+@dataclass
+class Filters:
+    start: str | None = None  # YYYY-MM-DD, inclusive
+    end: str | None = None
+    lane: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    type: str | None = None
+
+    def keep(self, e: dict) -> bool:
+        place = e.get("place") or {}
+        places = " ".join(str(place.get(k) or "") for k in ("name", "detail", "admin1", "country")).lower()
+        return ((not self.start or e["date"] >= self.start) and (not self.end or e["date"] <= self.end)
+                and (not self.lane or e["lane"] == self.lane)
+                and (not self.place or self.place.lower() in places)
+                and (not self.actor or any(self.actor.lower() in a.lower() for a in e.get("actors") or []))
+                and (not self.type or e.get("type") == self.type))
+
+
+def parse_window(text: str) -> float:
+    """'48h', '2d', '36' -> hours."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([hd]?)\s*", str(text).lower())
+    if not m:
+        raise ValueError(f"cannot read {text!r} as a time window (use e.g. 48h or 2d)")
+    return float(m.group(1)) * (24 if m.group(2) == "d" else 1)
+
+
+# ------------------------------------------------------------------ the parts
+
+def _docs(documents: list) -> dict:
+    return {d["id"]: d for d in documents}
+
+
+def source_name(doc_id: str, docs: dict) -> str:
+    """The outlet when known, else a short form of the document id ('000_0e2d...' -> '000')."""
+    outlet = (docs.get(doc_id) or {}).get("outlet")
+    if outlet:
+        return outlet
+    return doc_id.split("_")[0] if "_" in doc_id else doc_id
 
 
 def _toll(value: dict | None) -> str:
     if not value:
         return ""
     return str(value["low"]) if value["low"] == value["high"] else f"{value['low']}–{value['high']}"
-
-
-def _by_day(events: list) -> dict:
-    days = {}
-    for e in sorted(events, key=reconcile.sort_key):
-        days.setdefault(e.get("date") or "undated", []).append(e)
-    return days
 
 
 def header(events: list, documents: list) -> list[str]:
@@ -33,45 +75,190 @@ def header(events: list, documents: list) -> list[str]:
             f"Events: {len(events)} (violence {lanes['violence']}, diplomacy {lanes['diplomacy']})"]
 
 
-def markdown(events: list, documents: list, unresolved: list, title: str = "Timeline report") -> str:
-    lines = [f"# {title}", ""] + [f"- {h}" for h in header(events, documents)] + [""]
-    lines += ["## Chronology", ""]
-    for day, items in _by_day(events).items():
-        lines += [f"### {day}", ""]
-        for e in items:
-            toll = _toll(e.get("killed"))
-            toll = f" — killed {toll}" if toll else ""
-            sources = sorted({m["document"] for m in e.get("mentions", [])})
-            lines.append(f"- **{e['lane']}** · {_md(e.get('summary') or e.get('type'))}{toll} "
-                         f"[{', '.join(sources)}]")
-        lines.append("")
-    if unresolved:
-        lines += ["## Unresolved", ""] + [f"- {_md(u)}" for u in unresolved] + [""]
-    return "\n".join(lines)
+def days(events: list) -> list[tuple[str, list]]:
+    """[(date, events in order)]: both lanes interleaved, ordered events in their order."""
+    out = {}
+    for e in sorted(events, key=reconcile.sort_key):
+        out.setdefault(e["date"], []).append(e)
+    return sorted(out.items())
 
+
+def outlet_claims(e: dict, docs: dict) -> dict:
+    """{field: {outlet: claim}} of what each outlet says of an event (figure, date, place)."""
+    claims = {"killed": {}, "date": {}, "place": {}}
+    for m in e.get("mentions", []):
+        name = source_name(m["document"], docs)
+        if m.get("killed") is not None:
+            claims["killed"].setdefault(name, set()).add(m["killed"])
+        if m.get("date"):
+            claims["date"].setdefault(name, set()).add(m["date"][:10])
+        if (m.get("place") or {}).get("name"):
+            claims["place"].setdefault(name, set()).add(m["place"]["name"])
+    return claims
+
+
+def compared(events: list, docs: dict) -> list[dict]:
+    """Events that more than one outlet reports with a figure, and whether they agree."""
+    rows = []
+    for e in sorted(events, key=reconcile.sort_key):
+        claims = outlet_claims(e, docs)
+        if len(claims["killed"]) < 2:
+            continue
+        differs = [f for f, by in claims.items() if len({frozenset(v) for v in by.values()}) > 1]
+        rows.append({"event": e, "claims": claims, "differs": differs})
+    return rows
+
+
+def around(events: list, window_hours: float) -> list[tuple[dict, list]]:
+    """For each diplomatic event, the violent events within the window of it (same day counts
+    as 0 hours apart; a day apart as 24)."""
+    out = []
+    violence = [e for e in events if e["lane"] == "violence" and e.get("precision") in (None, "day")]
+    for d in sorted((e for e in events if e["lane"] == "diplomacy"), key=reconcile.sort_key):
+        day = date.fromisoformat(d["date"])
+        near = [v for v in violence if abs((date.fromisoformat(v["date"]) - day).days) * 24 <= window_hours]
+        out.append((d, sorted(near, key=reconcile.sort_key)))
+    return out
+
+
+def _weekday(day: str) -> str:
+    span = timex.value_span(day)
+    return span[0].strftime("%A") if span else ""
+
+
+def _quote(m: dict, limit: int = 200) -> str:
+    text = " ".join((m.get("text") or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ Markdown
 
 def _md(text) -> str:
     """Article text inside Markdown: no markup or HTML from the article survives."""
     text = " ".join(str(text).split())
-    for ch in "\\`*_[]<>|":
+    for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return text
 
 
-def text(events: list, documents: list, unresolved: list) -> str:
-    lines = header(events, documents) + [""]
-    for day, items in _by_day(events).items():
-        lines.append(day)
-        for e in items:
-            toll = _toll(e.get("killed"))
-            lines.append(f"  [{e['lane']}] {e.get('summary')}" + (f" (killed {toll})" if toll else ""))
+def markdown(events: list, documents: list, unresolved: list, window_hours: float = 48,
+             title: str = "Timeline report") -> str:
+    docs = _docs(documents)
+    notes, lines = [], [f"# {title}", ""] + [f"- {h}" for h in header(events, documents)] + [""]
+    lines += _md_chronology(events, docs, notes)
+    lines += _md_compared(events, docs)
+    lines += _md_around(events, window_hours)
+    lines += _md_checks(events, docs)
     if unresolved:
-        lines += ["", "Unresolved:"] + [f"  {u}" for u in unresolved]
+        lines += ["## Not dated or not placed", ""] + [f"- {_md(u)}" for u in unresolved] + [""]
+    if notes:
+        lines += ["## Evidence", ""] + notes + [""]
+    return "\n".join(lines)
+
+
+def _md_chronology(events, docs, notes) -> list[str]:
+    lines = ["## Chronology", ""]
+    totals = reconcile.day_totals(events)
+    for day, items in days(events):
+        total = totals.get(day)
+        lines += [f"### {day} ({_weekday(day)})" + (f" — violence killed {_toll(total)}" if total else ""), ""]
+        for e in items:
+            refs = []
+            for m in _first_per_document(e):
+                notes.append(f"[^{len(notes) + 1}]: {_md(source_name(m['document'], docs))}"
+                             + (f" ({_md(m['attribution'])})" if m.get("attribution") else "")
+                             + f": “{_md(_quote(m))}”")
+                refs.append(f"[^{len(notes)}]")
+            toll = f" — killed {_toll(e.get('killed'))}" if e.get("killed") and "killed" not in (e.get("summary") or "") else ""
+            part = " (part of the day's total)" if e.get("part_of") else ""
+            lines.append(f"- **{e['lane']}** · {_md(e.get('summary') or e['type'])}{toll}{part} {''.join(refs)}")
+        lines.append("")
+    return lines
+
+
+def _first_per_document(e: dict) -> list:
+    seen, out = set(), []
+    for m in e.get("mentions", []):
+        if m["document"] not in seen:
+            seen.add(m["document"])
+            out.append(m)
+    return out
+
+
+def _claim_text(by: dict) -> str:
+    return " · ".join(f"{outlet}: {'/'.join(str(v) for v in sorted(values))}" for outlet, values in sorted(by.items()))
+
+
+def _md_compared(events, docs) -> list[str]:
+    rows = compared(events, docs)
+    if not rows:
+        return []
+    lines = ["## What each outlet says", "", "| Event | Killed | Dates | Places | Disagree on |", "|---|---|---|---|---|"]
+    for r in rows:
+        e, claims = r["event"], r["claims"]
+        lines.append(f"| {_md(e.get('summary'))} ({e['date']}) | {_md(_claim_text(claims['killed']))} | "
+                     f"{_md(_claim_text(claims['date']))} | {_md(_claim_text(claims['place']))} | "
+                     f"{', '.join(r['differs']) or 'nothing'} |")
+    return lines + [""]
+
+
+def _md_around(events, window_hours) -> list[str]:
+    pairs = around(events, window_hours)
+    if not pairs:
+        return []
+    lines = [f"## Violence around diplomacy (within {window_hours:g} hours)", ""]
+    for d, near in pairs:
+        lines.append(f"### {_md(d.get('summary'))} — {d['date']}")
+        lines.append("")
+        if not near:
+            lines.append("- no violence reported within the window")
+        for v in near:
+            lines.append(f"- {v['date']} {_md(v.get('summary'))}")
+        lines.append("")
+    return lines
+
+
+def _md_checks(events, docs) -> list[str]:
+    rows = [(e, c) for e in events for c in e.get("checks") or []]
+    if not rows:
+        return []
+    lines = ["## Totals and their parts", "", "| Total | Outlet | Total given | Sum of parts given | Parts | Adds up |",
+             "|---|---|---|---|---|---|"]
+    for e, c in rows:
+        lines.append(f"| {_md(e.get('summary'))} ({e['date']}) | {_md(source_name(c['document'], docs))} | {c['total']} | "
+                     f"{c['parts']} | {c['components']} | {'yes' if c['consistent'] else 'NO'} |")
+    return lines + [""]
+
+
+# ------------------------------------------------------------------ other formats
+
+def text(events: list, documents: list, unresolved: list, window_hours: float = 48) -> str:
+    docs = _docs(documents)
+    lines = header(events, documents) + [""]
+    totals = reconcile.day_totals(events)
+    for day, items in days(events):
+        total = totals.get(day)
+        lines.append(f"{day} {_weekday(day)}" + (f"  (violence killed {_toll(total)})" if total else ""))
+        for e in items:
+            lines.append(f"  [{e['lane']}] {e.get('summary')}")
+    rows = compared(events, docs)
+    if rows:
+        lines += ["", "What each outlet says:"]
+        lines += [f"  {r['event']['summary']} ({r['event']['date']}): {_claim_text(r['claims']['killed'])}"
+                  + (f"  [disagree on {', '.join(r['differs'])}]" if r["differs"] else "") for r in rows]
+    pairs = around(events, window_hours)
+    if pairs:
+        lines += ["", f"Violence around diplomacy (within {window_hours:g} h):"]
+        for d, near in pairs:
+            lines.append(f"  {d['date']} {d.get('summary')}")
+            lines += [f"    {v['date']} {v.get('summary')}" for v in near]
+    if unresolved:
+        lines += ["", "Not dated or not placed:"] + [f"  {u}" for u in unresolved]
     return "\n".join(lines) + "\n"
 
 
-CSV_COLUMNS = ["id", "date", "date_end", "lane", "type", "place", "detail", "killed_low", "killed_best",
-               "killed_high", "aggregate", "part_of", "summary", "documents"]
+CSV_COLUMNS = ["id", "date", "date_end", "order", "lane", "type", "place", "detail", "country", "killed_low",
+               "killed_best", "killed_high", "aggregate", "part_of", "summary", "documents"]
 
 
 def table(events: list) -> str:
@@ -80,23 +267,40 @@ def table(events: list) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in sorted(events, key=reconcile.sort_key):
         place, killed = e.get("place") or {}, e.get("killed") or {}
-        writer.writerow([e["id"], e.get("date"), e.get("date_end") or "", e["lane"], e.get("type"),
-                         place.get("name") or "", place.get("detail") or "", killed.get("low", ""),
-                         killed.get("best", ""), killed.get("high", ""), bool(e.get("aggregate")),
-                         e.get("part_of") or "", e.get("summary") or "",
-                         " ".join(sorted({m["document"] for m in e.get("mentions", [])}))])
+        writer.writerow([e["id"], e.get("date"), e.get("date_end") or "", "" if e.get("order") is None else e["order"],
+                         e["lane"], e.get("type"), place.get("name") or "", place.get("detail") or "",
+                         place.get("country") or "", killed.get("low", ""), killed.get("best", ""),
+                         killed.get("high", ""), bool(e.get("aggregate")), e.get("part_of") or "",
+                         e.get("summary") or "", " ".join(sorted({m["document"] for m in e.get("mentions", [])}))])
     return out.getvalue()
 
 
-def render(events: list, documents: list, unresolved: list, format: str = "md") -> str:
+def structured(events: list, documents: list, unresolved: list, window_hours: float = 48) -> dict:
+    docs = _docs(documents)
+    totals = reconcile.day_totals(events)
+    return {
+        "summary": header(events, documents),
+        "days": [{"date": day, "violence_killed": totals.get(day), "events": [e["id"] for e in items]}
+                 for day, items in days(events)],
+        "outlets_compared": [{"event": r["event"]["id"], "disagree_on": r["differs"],
+                              "claims": {f: {o: sorted(v) for o, v in by.items()} for f, by in r["claims"].items()}}
+                             for r in compared(events, docs)],
+        "violence_around_diplomacy": [{"event": d["id"], "window_hours": window_hours,
+                                       "violence": [v["id"] for v in near]} for d, near in around(events, window_hours)],
+        "unresolved": unresolved,
+    }
+
+
+def render(events: list, documents: list, unresolved: list, format: str = "md", window_hours: float = 48,
+           filters: Filters | None = None) -> str:
+    if filters:
+        events = [e for e in events if filters.keep(e)]
     if format == "md":
-        return markdown(events, documents, unresolved)
+        return markdown(events, documents, unresolved, window_hours)
     if format == "txt":
-        return text(events, documents, unresolved)
+        return text(events, documents, unresolved, window_hours)
     if format == "csv":
         return table(events)
     if format == "json":
-        days = [{"date": day, "events": [e["id"] for e in items]} for day, items in _by_day(events).items()]
-        return json.dumps({"summary": header(events, documents), "days": days, "unresolved": unresolved},
-                          ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(structured(events, documents, unresolved, window_hours), ensure_ascii=False, indent=2) + "\n"
     raise ValueError(f"unknown report format {format!r} (choose from {', '.join(FORMATS)})")

@@ -85,6 +85,8 @@ def _acled_type(row: dict):
         return tags["timeline_type"].strip(), tags
     if sub in data["sub_event_type"]:
         return data["sub_event_type"][sub], tags
+    if not sub and main in data["read_notes"]:
+        return "read notes", tags
     if sub in data["skip"] or (not sub and main in data["skip"]):
         return None, tags
     return data["event_type"].get(main), tags
@@ -92,15 +94,19 @@ def _acled_type(row: dict):
 
 def _acled_row(doc_id: str, number: int, row: dict):
     type_id, tags = _acled_type(row)
+    day = _day(row.get("event_date", ""))
+    if type_id == "read notes" and day:
+        read = _read_title(doc_id, row.get("notes", ""), day) if row.get("notes") else None
+        type_id = read["type"] if read and read["lane"] == "diplomacy" else None
     if type_id is None:
         return None, f"{row.get('sub_event_type') or row.get('event_type') or 'no type'}: in neither lane"
-    day = _day(row.get("event_date", ""))
     if day is None:
         return None, f"unreadable event_date {row.get('event_date')!r}"
     lane = next(t["lane"] for t in vocab.load("event_types.yaml")["types"] if t["id"] == type_id)
     place = _acled_place(row)
     precision = {"1": "day", "2": "week", "3": "month"}.get(str(row.get("time_precision", "1")), "day")
     killed = _number(row.get("fatalities")) if lane == "violence" else None
+    killed = killed or None  # ACLED writes 0 where no death is reported: no figure, as in our events
     text = row.get("notes") or f"{row.get('event_type')}: {row.get('sub_event_type')} in {row.get('location')}"
     record = _record(doc_id, number, text, lane, type_id, day, precision, place, killed, row.get("source"),
                      f"ACLED event_date {row.get('event_date')}")
@@ -143,7 +149,9 @@ def _read_title(doc_id: str, title: str, day: str) -> dict | None:
 
     from timeline import ingest, pipeline
 
-    doc = ingest.Document(id=doc_id, text=title, title="")
+    # a one-line summary has no full stop; without one it would read as a heading
+    text = title if title.rstrip()[-1:] in ".!?" else title.rstrip() + "."
+    doc = ingest.Document(id=doc_id, text=text, title="")
     found = pipeline.read_document(doc, pipeline.Options(published=_date.fromisoformat(day))).mentions
     if not found:
         return None
