@@ -22,7 +22,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 def corpus_options(func):
     """INPUT arguments and the options that say how to read corpus files."""
     decorators = [
-        click.argument("inputs", nargs=-1, required=True, type=click.Path()),
+        click.argument("inputs", nargs=-1, type=click.Path()),
         click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD) for every input "
                      "article; overrides dates found in metadata or text."),
         click.option("--date-order", type=click.Choice(["auto", "DMY", "MDY"], case_sensitive=False),
@@ -61,12 +61,37 @@ def _report_problems(problems, quiet: bool, notices=()) -> None:
             click.echo(f"timeline: note: {notice}", err=True)
 
 
-def _run(inputs, quiet, **kwargs):
+def _run(inputs, quiet, db=None, **kwargs):
+    """Read the inputs, or the store given with --db."""
     from timeline import pipeline
 
+    if db:
+        if inputs:
+            raise click.UsageError("give either INPUT files or --db, not both (ingest them first)")
+        return _from_store(db)
+    if not inputs:
+        raise click.UsageError("no INPUT given (files, folders, corpora or events files)")
     result = pipeline.run(list(inputs), _options(**kwargs), progress=None if quiet else _progress)
     _report_problems(result.problems, quiet, result.notices)
     return result
+
+
+def _from_store(path):
+    from timeline import store
+
+    try:
+        db = store.connect(path, create=False)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        return store.load(db)
+    finally:
+        db.close()
+
+
+def db_option(func):
+    return click.option("--db", metavar="FILE", type=click.Path(dir_okay=False),
+                        help="Read the events stored in this file by `timeline ingest`.")(func)
 
 
 def _progress(total: int):
@@ -198,6 +223,7 @@ def _day(ctx, param, value):
 
 
 @main.command()
+@db_option
 @corpus_options
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @click.option("--format", "format_", type=click.Choice(["md", "txt", "csv", "json"]), default="md",
@@ -210,7 +236,7 @@ def _day(ctx, param, value):
 @click.option("--place", help="Only events whose place, spot, province or country contains this.")
 @click.option("--actor", help="Only events with an actor whose name contains this.")
 @click.option("--type", "type_", metavar="TYPE", help="Only events of this type (an id of event_types.yaml).")
-def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, **kwargs):
+def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, db, **kwargs):
     """Print a report: the chronology (each day's violence counted once), what each outlet says,
     the violence around each diplomatic event, what could not be dated, and the evidence.
 
@@ -221,19 +247,20 @@ def report(inputs, output, format_, window, start, end, lane, place, actor, type
     """
     from timeline import report as report_module
 
-    result = _run(inputs, quiet, **kwargs)
+    result = _run(inputs, quiet, db, **kwargs)
     filters = report_module.Filters(start=start, end=end, lane=lane, place=place, actor=actor, type=type_)
     _write(report_module.render(result.events, result.documents, result.unresolved, format=format_,
-                                window_hours=window, filters=filters), output, inputs)
+                                window_hours=window, filters=filters, revisions=result.revisions), output, inputs)
     _finish(result.problems)
 
 
 @main.command()
+@db_option
 @corpus_options
 @click.option("--to", "to", type=click.Choice(["timelinejs", "acled", "geojson"]), required=True,
               help="timelinejs: TimelineJS3 JSON; acled: ACLED-style CSV; geojson: points.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
-def export(inputs, to, output, quiet, **kwargs):
+def export(inputs, to, output, quiet, db, **kwargs):
     """Export events for other tools: TimelineJS3, ACLED-style CSV (reads back in), GeoJSON.
 
     \b
@@ -243,12 +270,13 @@ def export(inputs, to, output, quiet, **kwargs):
     """
     from timeline import export as export_module
 
-    result = _run(inputs, quiet, **kwargs)
+    result = _run(inputs, quiet, db, **kwargs)
     _write(export_module.render(result.events, result.documents, to), output, inputs)
     _finish(result.problems)
 
 
 @main.command()
+@db_option
 @corpus_options
 @click.option("-o", "--output", metavar="FILE.html", default=None,
               help="Where to write the HTML [default: timeline.html, or none when only --image is asked for].")
@@ -262,7 +290,7 @@ def export(inputs, to, output, quiet, **kwargs):
 @click.option("--link-hours", type=float, default=None, metavar="N",
               help="Draw a dotted line from each diplomatic event to the violence within N hours of it.")
 @click.option("--title", default=None, help="Title shown above the timeline.")
-def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, **kwargs):
+def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, db, **kwargs):
     """Draw the two-lane interactive timeline as HTML (and, with --image, PNG or SVG).
 
     \b
@@ -275,7 +303,7 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, **k
 
     if image and not image.lower().endswith((".png", ".svg", ".pdf")):
         raise click.BadParameter("the image must end in .png, .svg or .pdf", param_hint="--image")
-    result = _run(inputs, quiet, **kwargs)
+    result = _run(inputs, quiet, db, **kwargs)
     if output or not image:
         output = output or "timeline.html"
         fig = render_module.figure(result.events, result.documents, title=title, link_hours=link_hours)
@@ -293,6 +321,72 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, **k
         if not quiet:
             click.echo(f"timeline: wrote {image}", err=True)
     _finish(result.problems)
+
+
+@main.command("ingest")
+@corpus_options
+@click.option("--db", metavar="FILE", required=True, type=click.Path(dir_okay=False),
+              help="The store (an SQLite file; created if missing).")
+def ingest_command(inputs, db, quiet, **kwargs):
+    """Add articles to an event store: new documents are read, unchanged ones skipped, changed
+    ones replaced; events are rebuilt and every change to a toll is kept.
+
+    \b
+    Examples:
+      timeline ingest --db syria.db seeds/
+      timeline ingest --db syria.db today/ && timeline report --db syria.db
+    """
+    from datetime import datetime, timezone
+
+    from timeline import store
+
+    if not inputs:
+        raise click.UsageError("no INPUT given")
+    try:
+        connection = store.connect(db)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        result = store.ingest_paths(connection, list(inputs), _options(**kwargs), now)
+    finally:
+        connection.close()
+    _report_problems(result.problems, quiet, result.notices)
+    if not quiet:
+        click.echo(f"timeline: {db}: {len(result.added)} added, {len(result.replaced)} replaced, "
+                   f"{len(result.unchanged)} unchanged; {result.events} events", err=True)
+    _finish(result.problems)
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--db", metavar="FILE", required=True, type=click.Path(dir_okay=False, exists=True))
+def history(event_id, db):
+    """Show how an event's toll moved as reports came in.
+
+    \b
+    Example:
+      timeline history ev-8da37285f7 --db syria.db
+    """
+    from timeline import store
+
+    try:
+        connection = store.connect(db, create=False)
+    except store.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        rows = store.history(connection, event_id)
+        known = connection.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+    finally:
+        connection.close()
+    if not known and not rows:
+        raise click.ClickException(f"no event {event_id!r} in {db}")
+    if not rows:
+        click.echo(f"{event_id}: no toll reported")
+    for row in rows:
+        toll = "no toll" if row["low"] is None else (
+            str(row["low"]) if row["low"] == row["high"] else f"{row['low']}–{row['high']}")
+        click.echo(f"{row['ingested_at']}  {toll:>8}  after {', '.join(row['documents'])}")
 
 
 if __name__ == "__main__":

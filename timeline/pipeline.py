@@ -28,6 +28,7 @@ class Result:
     unresolved: list  # strings
     problems: list  # ingest.InputProblem: inputs that could not be read
     notices: list = field(default_factory=list)  # what was read but left out (table rows in no lane)
+    revisions: list = field(default_factory=list)  # toll changes, when read from a store
 
 
 @dataclass

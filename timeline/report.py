@@ -142,10 +142,11 @@ def _md(text) -> str:
 
 
 def markdown(events: list, documents: list, unresolved: list, window_hours: float = 48,
-             title: str = "Timeline report") -> str:
+             title: str = "Timeline report", revisions=None) -> str:
     docs = _docs(documents)
     notes, lines = [], [f"# {title}", ""] + [f"- {h}" for h in header(events, documents)] + [""]
     lines += _md_chronology(events, docs, notes)
+    lines += _md_revisions(events, docs, revisions or [])
     lines += _md_compared(events, docs)
     lines += _md_around(events, window_hours)
     lines += _md_checks(events, docs)
@@ -174,6 +175,22 @@ def _md_chronology(events, docs, notes) -> list[str]:
             lines.append(f"- **{e['lane']}** · {_md(e.get('summary') or e['type'])}{toll}{part} {''.join(refs)}")
         lines.append("")
     return lines
+
+
+def _md_revisions(events, docs, revisions) -> list[str]:
+    """'toll revised from 30 to 30–38 after 003' (from the store's history)."""
+    by_id = {e["id"]: e for e in events}
+    rows = [r for r in revisions if r["event"] in by_id]
+    if not rows:
+        return []
+    lines = ["## Toll revisions", ""]
+    for r in rows:
+        before = f"{r['from'][0]}" if r["from"][0] == r["from"][1] else f"{r['from'][0]}–{r['from'][1]}"
+        after = f"{r['to'][0]}" if r["to"][0] == r["to"][1] else f"{r['to'][0]}–{r['to'][1]}"
+        sources = ", ".join(source_name(d, docs) for d in r["documents"])
+        lines.append(f"- {_md(by_id[r['event']].get('summary'))}: toll revised from {before} to {after} after "
+                     f"{_md(sources)} ({r['ingested_at']})")
+    return lines + [""]
 
 
 def _first_per_document(e: dict) -> list:
@@ -292,11 +309,11 @@ def structured(events: list, documents: list, unresolved: list, window_hours: fl
 
 
 def render(events: list, documents: list, unresolved: list, format: str = "md", window_hours: float = 48,
-           filters: Filters | None = None) -> str:
+           filters: Filters | None = None, revisions=None) -> str:
     if filters:
         events = [e for e in events if filters.keep(e)]
     if format == "md":
-        return markdown(events, documents, unresolved, window_hours)
+        return markdown(events, documents, unresolved, window_hours, revisions=revisions)
     if format == "txt":
         return text(events, documents, unresolved, window_hours)
     if format == "csv":
