@@ -33,13 +33,20 @@ def corpus_options(func):
         click.option("--date-column", default=None, help="Corpus column holding publication dates (trusted)."),
         click.option("--outlet-column", default=None, help="Corpus column naming the outlet."),
         click.option("--quiet", "-q", is_flag=True, help="Do not report skipped inputs on stderr."),
+        click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+                     help="Read articles in this many processes (the output is the same)."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="dask: read articles as Dask tasks (pip install 'conflict-timeline[dask]')."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: the address of a Dask scheduler (default: local processes)."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
 
-def _options(published, date_order, text_column, title_column, id_column, date_column, outlet_column):
+def _options(published, date_order, text_column, title_column, id_column, date_column, outlet_column,
+             jobs=1, engine="local", scheduler=None):
     from timeline import dates, ingest, pipeline
 
     day = None
@@ -71,7 +78,14 @@ def _run(inputs, quiet, db=None, **kwargs):
         return _from_store(db)
     if not inputs:
         raise click.UsageError("no INPUT given (files, folders, corpora or events files)")
-    result = pipeline.run(list(inputs), _options(**kwargs), progress=None if quiet else _progress)
+    jobs, engine, scheduler = kwargs.get("jobs", 1), kwargs.get("engine", "local"), kwargs.get("scheduler")
+    if engine == "dask":
+        try:
+            import dask.bag  # noqa: F401
+        except ImportError:
+            raise click.UsageError("--engine dask needs Dask: pip install 'conflict-timeline[dask]'") from None
+    result = pipeline.run(list(inputs), _options(**kwargs), progress=None if quiet else _progress, jobs=jobs,
+                          engine=engine, scheduler=scheduler)
     _report_problems(result.problems, quiet, result.notices)
     return result
 

@@ -37,12 +37,21 @@ def _words_pattern():
     return re.compile(r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
+@functools.lru_cache(maxsize=1)
+def _first_words() -> tuple:
+    """Words one of which every calendar event needs (its first match group)."""
+    return tuple(sorted({w.lower() for e in events() for w in e.match[0]}))
+
+
 NEAR = 200  # characters: the words of one event must stand this close together
 
 
 def named_in(text: str) -> list[CalendarEvent]:
     """Calendar events whose match groups are all named close together in `text`,
     closest first."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _first_words()):
+        return []  # most articles name none of these events: skip the big pattern
     positions = {}
     for m in _words_pattern().finditer(text):
         positions.setdefault(m.group(0).lower(), []).append(m.start())

@@ -55,6 +55,15 @@ def event_types():
 
 
 @functools.lru_cache(maxsize=1)
+def all_triggers():
+    """One regex for the triggers of every type, a named group per type in priority order: a
+    clause is read in one pass."""
+    parts = [f"(?P<t{i}>" + "|".join(spec["triggers"]) + ")"
+             for i, spec in enumerate(vocab.load("event_types.yaml")["types"])]
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
 def cues():
     data = vocab.load("cues.yaml")
     return {k: re.compile(r"(?i)(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
@@ -172,22 +181,28 @@ def _event_type(text: str, start: int, end: int):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
     summit counts only when nothing more specific is named."""
-    violence, diplomacy = None, []
-    for type_id, lane, pattern in event_types():
-        for m in pattern.finditer(text, start, end):
-            if lane == "violence":
-                if violence is None:
-                    violence = (type_id, lane, m)
-                break
-            if type_id in ("agreement", "ceasefire") and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW):
-                continue
-            diplomacy.append((len(diplomacy), type_id == "summit", (type_id, lane, m)))
-            break
+    types = event_types()
+    found = {}
+    for m in all_triggers().finditer(text, start, end):
+        index = int(m.lastgroup[1:])
+        found.setdefault(index, []).append(m)
+    if not found:
+        return None
+    violence = next(((types[i][0], "violence", ms[0]) for i, ms in sorted(found.items())
+                     if types[i][1] == "violence"), None)
+    diplomacy = []
+    for i, ms in sorted(found.items()):
+        type_id, lane, _ = types[i]
+        if lane != "diplomacy":
+            continue
+        usable = [m for m in ms if not (type_id in ("agreement", "ceasefire")
+                                        and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW))]
+        if usable:
+            diplomacy.append((type_id == "summit", i, (type_id, lane, usable[0])))
     if violence is not None and not (diplomacy and _only_in_anaphora(text, start, end, violence[2])):
         return violence
     if diplomacy:
-        diplomacy.sort(key=lambda d: (d[1], d[0]))
-        return diplomacy[0][2]
+        return min(diplomacy, key=lambda d: (d[0], d[1]))[2]
     return None
 
 
@@ -197,7 +212,9 @@ def _only_in_anaphora(text: str, start: int, end: int, trigger) -> bool:
     subject = ANAPHORA.match(text, start, end)
     if not subject or trigger.start() >= subject.end():
         return False
-    return not any(p.search(text, subject.end(), end) for _, lane, p in event_types() if lane == "violence")
+    types = event_types()
+    return not any(types[int(m.lastgroup[1:])][1] == "violence"
+                   for m in all_triggers().finditer(text, subject.end(), end))
 
 
 WINDOW = 60  # characters before a trigger in which a cue applies to it

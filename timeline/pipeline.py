@@ -36,8 +36,7 @@ class DocumentReading:
     record: dict
     mentions: list  # mention records
     unresolved: list
-    timexes: list
-    document: ingest.Document
+    document: ingest.Document | None = None  # kept when read in this process
 
 
 def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
@@ -46,7 +45,7 @@ def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
     found = extract.mentions(doc, cleaned, docdate.published, expressions, dateline=docdate.span)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
     records = [model.mention_record(m, found) for m in found if m.date]
-    return DocumentReading(model.document_record(doc, docdate), records, unresolved, expressions, doc)
+    return DocumentReading(model.document_record(doc, docdate), records, unresolved, doc)
 
 
 def read_documents(documents, options: Options, problems: list):
@@ -59,21 +58,92 @@ def read_documents(documents, options: Options, problems: list):
                                                 f"{exc}); please report this"))
 
 
-def run(paths, options: Options | None = None, progress=None) -> Result:
-    """Read, extract and reconcile everything in `paths`. `progress(total)` may return a context
-    manager with .update(n) (a progress bar) to follow the reading."""
+def read_safely(doc: ingest.Document, options: Options):
+    """For worker processes: a DocumentReading without the document, or an InputProblem."""
+    try:
+        reading = read_document(doc, options)
+    except Exception as exc:  # reported by the parent, like read_documents does
+        return ingest.InputProblem(doc.path or doc.id, f"could not be read ({type(exc).__name__}: {exc}); "
+                                   "please report this")
+    reading.document = None
+    return reading
+
+
+def _warm_up() -> None:
+    """Load the vocabularies and the gazetteer once, before worker processes fork from us."""
+    read_document(ingest.Document(id="warm-up", text="Monday a car bomb killed 4 people in Homs."), Options())
+
+
+def read_parallel(documents, options: Options, jobs: int, problems: list, progress=None):
+    """Read documents in `jobs` processes; the readings come back in input order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    _warm_up()
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    chunk = max(1, min(64, len(documents) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for result in pool.map(partial(read_safely, options=options), documents, chunksize=chunk):
+            if progress:
+                progress.update(1)
+            if isinstance(result, ingest.InputProblem):
+                problems.append(result)
+            else:
+                yield result
+
+
+def read_dask(documents, options: Options, problems: list, scheduler: str | None = None):
+    """Read documents as Dask tasks (a dask.bag over the documents), on the cluster at
+    `scheduler` (an address) or on local processes; the readings come back in input order."""
+    import dask.bag
+
+    bag = dask.bag.from_sequence(documents, npartitions=max(1, min(256, len(documents) // 32 or 1)))
+    work = bag.map(read_safely, options=options)
+    if scheduler:
+        from dask.distributed import Client
+
+        with Client(scheduler) as client:
+            results = client.compute(work).result()
+    else:
+        results = work.compute(scheduler="processes")
+    for result in results:
+        if isinstance(result, ingest.InputProblem):
+            problems.append(result)
+        else:
+            yield result
+
+
+def run(paths, options: Options | None = None, progress=None, jobs: int = 1, engine: str = "local",
+        scheduler: str | None = None) -> Result:
+    """Read, extract and reconcile everything in `paths`: per document on this process, on
+    `jobs` processes, or as Dask tasks (engine "dask"); then reconcile all mentions here. The
+    output is the same whichever way the documents were read. `progress(total)` may return a
+    progress bar (a context manager with .update(n))."""
     options = options or Options()
     inputs = ingest.read_inputs(paths, options.corpus)
+    if engine == "dask":
+        readings = list(read_dask(inputs.documents, options, inputs.problems, scheduler))
+        return assemble(readings, inputs)
     bar = progress(len(inputs.documents)) if progress else None
-    if bar is None:
-        readings = list(read_documents(inputs.documents, options, inputs.problems))
-    else:
-        with bar:
+    with (bar or _Nothing()) as shown:
+        if jobs > 1 and len(inputs.documents) > 1:
+            readings = list(read_parallel(inputs.documents, options, jobs, inputs.problems, bar and shown))
+        else:
             readings = []
             for reading in read_documents(inputs.documents, options, inputs.problems):
                 readings.append(reading)
-                bar.update(1)
+                if bar:
+                    shown.update(1)
     return assemble(readings, inputs)
+
+
+class _Nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
 
 
 def _tables(inputs):

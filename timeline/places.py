@@ -16,6 +16,7 @@ ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|an|at|ed|es|en|ul)[\s-]+")
 CANDIDATE = re.compile(r"(?:\b(?:al|el|as|ar|ad|ash|az)-)?[A-Z][\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}")
 
 
+@functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes, articles or case."""
     text = unicodedata.normalize("NFKD", name)
@@ -88,15 +89,23 @@ def countries_in(text: str) -> list[str]:
     return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def lookup(name: str, countries=()) -> dict | None:
-    """The best place for a written name, ranked by the article's countries then population."""
+@functools.lru_cache(maxsize=65536)
+def _found(name: str):
+    """Every gazetteer place a written name may be."""
     if name in extra()["not_places"]:
         return None
     by_key, by_loose = gazetteer()
     k = key(name)
-    found = by_key.get(k) or (by_loose.get(loose(k)) if len(k) >= 4 else None)
+    return by_key.get(k) or (by_loose.get(loose(k)) if len(k) >= 4 else None)
+
+
+def lookup(name: str, countries=()) -> dict | None:
+    """The best place for a written name, ranked by the article's countries then population."""
+    found = _found(name)
     if not found:
         return None
+    if len(found) == 1:
+        return found[0]
     rank = {c: i for i, c in enumerate(countries)}
     return min(found, key=lambda p: (rank.get(p["country_code"], len(rank)), p["kind"] != "country",
                                      -p["population"]))

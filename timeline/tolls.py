@@ -65,6 +65,7 @@ def grammar():
         rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
     ]
     return {
+        "any_word": re.compile(rf"(?i){killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
         "shapes": [re.compile(s) for s in shapes],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
@@ -114,6 +115,8 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     `exclude` spans (dates: "30 September 2016 13 civilians killed") are not tolls."""
     end = len(text) if end is None else end
     killed = injured = None
+    if not grammar()["any_word"].search(text, start, end):
+        return Toll(None, None)  # no word of death or injury: no toll to look for
     for index, pattern in enumerate(grammar()["shapes"]):
         for m in pattern.finditer(text, start, end):
             fig, kind = _figure(text, m, end)
