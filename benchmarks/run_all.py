@@ -1,0 +1,160 @@
+"""The benchmark suite: one command, one table.
+
+    python benchmarks/run_all.py [--corpus 100000] [--skip-render] [--skip-big]
+
+Prints, on this machine:
+- extraction over the 804 FA-KES articles: articles/s, ms per article, peak memory;
+- the baseline, dateparser's search_dates over each article (the plain call, and with
+  languages=['en']), and the ratio to our whole extraction;
+- extraction of a corpus made by resampling FA-KES (100,000 articles by default) with --jobs 1
+  and --jobs 2, the speed-up, and peak memory;
+- reconciliation of 100,000 and 1,000,000 synthetic mentions;
+- the render figures of benchmarks/render_scale.py (1k, 10k, 100k events);
+- cold start of `timeline --help` next to `python -c pass`.
+
+Each measurement runs in its own process, so its peak memory is its own.
+"""
+
+import csv
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FAKES = ROOT.parent / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
+COLUMNS = ["--id-column", "unit_id", "--title-column", "article_title", "--text-column", "article_content",
+           "--outlet-column", "source"]
+
+
+PEAK = """
+import resource
+print(json.dumps(dict(result, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      workers_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)))
+"""
+
+
+def child(code: str) -> dict:
+    """Run Python `code` (which leaves a dict `result`) in a fresh process: the dict, with the
+    process's peak memory and its largest worker's."""
+    out = subprocess.run([sys.executable, "-c", code + PEAK], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+EXTRACT = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from timeline import ingest, pipeline
+opts = ingest.CorpusOptions(text_column='article_content', title_column='article_title', id_column='unit_id',
+                            outlet_column='source')
+pipeline._warm_up()
+t = time.perf_counter()
+result = pipeline.run([{path!r}], pipeline.Options(corpus=opts), jobs={jobs})
+elapsed = time.perf_counter() - t
+result = {{"documents": len(result.documents), "events": len(result.events), "seconds": elapsed}}
+"""
+
+BASELINE = """
+import csv, json, time, warnings
+warnings.filterwarnings('ignore')
+from dateparser.search import search_dates
+texts = [r['article_content'] for r in csv.DictReader(open({path!r}, encoding='utf-8'))][:{n}]
+search_dates(texts[0]{kw})
+t = time.perf_counter()
+for x in texts:
+    search_dates(x{kw})
+result = {{"documents": len(texts), "seconds": time.perf_counter() - t}}
+"""
+
+RECONCILE = """
+import json, sys, time
+sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
+import reconcile_scale
+from timeline import reconcile
+mentions = reconcile_scale.synthetic({n})
+t = time.perf_counter()
+events, _ = reconcile.reconcile(mentions)
+result = {{"mentions": {n}, "events": len(events), "seconds": time.perf_counter() - t}}
+"""
+
+
+def resampled_corpus(n: int, path: Path) -> None:
+    with FAKES.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for i in range(n):
+            row = dict(rng.choice(rows))
+            row["unit_id"] = f"{row['unit_id']}-{i}"
+            writer.writerow(row)
+
+
+def line(label: str, value: str) -> None:
+    print(f"| {label:<62} | {value:>34} |", flush=True)
+
+
+def extraction(path: Path, jobs: int) -> dict:
+    return child(EXTRACT.format(root=str(ROOT), path=str(path), jobs=jobs))
+
+
+def cold_start() -> tuple:
+    def median(cmd):
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+    return median([sys.executable, "cli.py", "--help"]), median([sys.executable, "-c", "pass"])
+
+
+def main(argv):
+    corpus_size = int(argv[argv.index("--corpus") + 1]) if "--corpus" in argv else 100_000
+    print(f"| {'measure':<62} | {'value':>34} |\n|{'-' * 64}|{'-' * 36}|")
+    fakes = extraction(FAKES, 1)
+    per = fakes["seconds"] / fakes["documents"] * 1000
+    line("FA-KES extraction, whole pipeline (793 unique articles)",
+         f"{fakes['documents'] / fakes['seconds']:.0f}/s, {per:.2f} ms, {fakes['peak_mb']:.0f} MB")
+    for label, n, kw in (("search_dates(text), plain call", 60, ""),
+                         ("search_dates(text, languages=['en'])", 804, ", languages=['en']")):
+        base = child(BASELINE.format(path=str(FAKES), n=n, kw=kw))
+        base_per = base["seconds"] / base["documents"] * 1000
+        line(f"baseline {label} ({base['documents']} articles)",
+             f"{base_per:.1f} ms; ours is {base_per / per:.1f}x faster")
+    if "--skip-big" not in argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            big = Path(tmp) / "corpus.csv"
+            resampled_corpus(corpus_size, big)
+            one, two = extraction(big, 1), extraction(big, 2)
+            for jobs, r in ((1, one), (2, two)):
+                memory = f"{r['peak_mb']:.0f} MB" + (f" + {r['workers_mb']:.0f} MB/worker" if jobs > 1 else "")
+                line(f"{corpus_size:,} resampled articles, --jobs {jobs}",
+                     f"{r['seconds']:.0f} s, {r['documents'] / r['seconds']:.0f}/s, {memory}")
+            line("speed-up of --jobs 2 over --jobs 1", f"{one['seconds'] / two['seconds']:.2f}x")
+    for n in (100_000, 1_000_000):
+        if n == 1_000_000 and "--skip-big" in argv:
+            continue
+        r = child(RECONCILE.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), n=n))
+        line(f"reconcile {n:,} synthetic mentions", f"{r['seconds']:.1f} s -> {r['events']:,} events, "
+             f"{r['peak_mb']:.0f} MB")
+    if "--skip-render" not in argv:
+        out = subprocess.run([sys.executable, "benchmarks/render_scale.py", "1000", "10000", "100000"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        for row in out.splitlines()[1:]:
+            n, build, size, paint, pan, pan_zoomed = row.split()
+            line(f"render {n} events: build s / HTML MB / paint ms / pan ms (30 days)",
+                 f"{build} / {size} / {paint} / {pan} ({pan_zoomed})")
+    helped, bare = cold_start()
+    line("cold start: timeline --help vs python -c pass", f"{helped:.0f} ms vs {bare:.0f} ms")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
