@@ -115,3 +115,36 @@ def test_gazetteer_resolves_spelling_variants(variants, expected):
 def test_homs_ranks_by_country_context():
     assert places.lookup("Homs", ["SY"])["country_code"] == "SY"
     assert places.lookup("Homs", ["LY"])["country_code"] in ("LY", "SY")
+
+
+PATTERNS = vocab.load("patterns.yaml")["patterns"]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_phrase_patterns_match_their_examples(name):
+    pattern = vocab.pattern(name)
+    for example in PATTERNS[name]["examples"]:
+        assert pattern.search(example), (name, example)
+    for example in PATTERNS[name].get("non_examples", []):
+        assert not pattern.search(example), (name, example)
+
+
+@pytest.mark.parametrize("name,key", [("actors.yaml", "actors"), ("sources.yaml", "sources")])
+def test_alias_tables_are_consistent(name, key):
+    entries = vocab.load(name)[key]
+    names = [e["name"] for e in entries]
+    assert len(names) == len(set(names)), name
+    seen = {}
+    for e in entries:
+        assert e["aliases"], e["name"]
+        for alias in e["aliases"]:
+            assert seen.setdefault(str(alias), e["name"]) == e["name"], f"{alias} names two entries"
+
+
+def test_actor_aliases_resolve():
+    pattern, canon = extract.actors()
+    for text, expected in [("ISIS claimed it", "Islamic State"), ("Daesh fighters", "Islamic State"),
+                           ("Kerry met", "John Kerry"), ("Lavrov said", "Sergey Lavrov"),
+                           ("the Syrian army advanced", "Syrian army")]:
+        m = pattern.search(text)
+        assert m and extract._canonical(canon, m.group(0)) == expected, text

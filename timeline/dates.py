@@ -16,8 +16,7 @@ from timeline import calendar, timex, vocab
 
 HEAD_CHARS = 300  # a dateline stands within this many characters after the title
 # Lines that announce a publication date wherever they stand ("Last update: ...").
-CUE_LINE = re.compile(r"(?im)^[^\n]{0,40}\b(last update|updated|published|posted|date of publication|"
-                      r"first published)\b[^\n]*$")
+CUE_LINE = vocab.pattern("cue_line")
 DATELINE_RULES = {"iso-date", "weekday-numeric-date", "numeric-date", "day-month-year", "month-day-year",
                   "month-dayyear"}
 

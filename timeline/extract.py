@@ -235,8 +235,8 @@ def _actor_names(spans) -> list[str]:
     return list(dict.fromkeys(name for _, _, name in spans))
 
 
-ACCORDING = re.compile(r"according to (?:a |an |the )?(?:statement by (?:the )?)?(?P<who>(?:[A-Z][\w.'-]*\s?){1,5})")
-TOLD = re.compile(r"(?P<who>(?:[A-Z][\w.'-]*\s){1,5})(?:told|said)\b")
+ACCORDING = vocab.pattern("according")
+TOLD = vocab.pattern("told")
 
 
 def _attribution(text: str, start: int, end: int) -> str | None:
@@ -267,9 +267,8 @@ def _looks_like_a_source(who: str) -> bool:
     return len(words) >= 2 or places.lookup(words[0]) is None
 
 
-AGGREGATE = re.compile(r"(?i)\b(?:series of|across the country|across syria|nationwide|coordinated|wave of|"
-                       r"string of|in total|combined|all the attacks|simultaneous)\b")
-PLURAL_EVENTS = re.compile(r"(?i)\b(?:attacks|explosions|blasts|bombings|strikes|raids)\b")
+AGGREGATE = vocab.pattern("aggregate")
+PLURAL_EVENTS = vocab.pattern("plural_events")
 
 
 def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
@@ -288,7 +287,7 @@ def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
 
 # ------------------------------------------------------------------ dates
 
-REPORTING_VERB = re.compile(r"(?i)\b(?:said|says|told|announced|reported|added|stated)\s*(?:reporters\s*)?$")
+REPORTING_VERB = vocab.pattern("reporting_verb")
 
 
 def _timexes_in(ctx: DocContext, start: int, end: int):
@@ -437,14 +436,12 @@ def _context_mention(ctx: DocContext):
 
 # Tenses that describe a state rather than tell the next step of the story: such a clause does
 # not take its date from the sentence before it.
-NOT_NARRATIVE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|wn|ne|lt|st|ught)\b|"
-                           r"\b(?:is|are)\s+(?:\w+ly\s+)?\w+ing\b")
+NOT_NARRATIVE = vocab.pattern("not_narrative")
 
 
 # ------------------------------------------------------------------ claims
 
-CLAIM = re.compile(r"(?i)\bclaimed (?:responsibility for )?(?:all |both |each of )?(?:the |these |those |its )?"
-                   r"(?:attacks?|bombings?|blasts?|explosions?)\b")
+CLAIM = vocab.pattern("claim")
 
 
 def _apply_claims(ctx: DocContext) -> None:
@@ -467,8 +464,7 @@ def _apply_claims(ctx: DocContext) -> None:
 
 # ------------------------------------------------------------------ continuations
 
-ANAPHORA = re.compile(r"(?i)(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)?(?:attacks?|blasts?|bombings?|"
-                      r"explosions?|strikes?|raids?|assaults?|bombs?|meeting|talks|negotiations|summit)\b")
+ANAPHORA = vocab.pattern("anaphora")
 CONTINUATION_CHARS = 400
 
 

@@ -129,8 +129,7 @@ def _display(place: dict) -> str:
     return plain
 
 
-TITLED = re.compile(r"(?:President|Minister|Secretary|Gen\.|Gov\.|Governor|General|Colonel|Col\.|Mr\.?|Mrs\.?|"
-                    r"Ms\.?|Dr\.?|Sheikh|King|Prince|Emir|Chancellor|envoy|spokesman|spokeswoman)\s+$")
+TITLED = vocab.pattern("titled")
 
 
 REGION_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
@@ -165,11 +164,8 @@ def candidates(text: str, start: int, end: int):
 # A small town is taken for a place only where the text uses its name as one ("in X", "the
 # village of X", "X province"); a big city anywhere. Persons and common words share names with
 # many villages.
-LOCATIVE_BEFORE = re.compile(r"(?i)(?:\b(?:in|near|at|from|outside|into|around|towards?|of|on|across|to|hit|struck|"
-                             r"shelled|bombed|targeted|besieged|captured|seized|entered|liberated)\s+(?:the\s+)?"
-                             r"(?:(?:\w+ern|central|rebel-held|government-held|\w+-held|\w+-controlled)\s+)?)$")
-LOCATIVE_AFTER = re.compile(r"(?i)^[\s,']*(?:s\s+)?(?:province|governorate|city|town|village|countryside|neighbou?rhood|"
-                            r"district|area|suburbs?|region|outskirts|camp|airport|base)\b")
+LOCATIVE_BEFORE = vocab.pattern("locative_before")
+LOCATIVE_AFTER = vocab.pattern("locative_after")
 BIG_CITY = 50_000
 
 

@@ -552,7 +552,7 @@ def n_deictic(match, ctx):
     return _day(d, f"'{phrase}' from the publication date", anchor="publication")
 
 
-NAMED_DAY = re.compile(r"\b(?:Black|Bloody|Good|Easter|Ash|Cyber|Super|Holy|Palm|Maundy|Blue)\s+$")
+NAMED_DAY = vocab.pattern("named_day")
 
 
 def n_weekday(match, ctx):

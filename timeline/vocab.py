@@ -18,3 +18,11 @@ def load(name: str):
     import yaml
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def pattern(name: str):
+    """The compiled phrase pattern `name` of patterns.yaml."""
+    import re
+
+    return re.compile(load("patterns.yaml")["patterns"][name]["pattern"])
