@@ -362,7 +362,7 @@ def ingest_command(inputs, db, quiet, **kwargs):
         raise click.ClickException(str(exc)) from None
     try:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        result = store.ingest_paths(connection, list(inputs), _options(**kwargs), now)
+        result = store.ingest_paths(connection, list(inputs), _options(**kwargs), now, jobs=kwargs.get("jobs", 1))
     finally:
         connection.close()
     _report_problems(result.problems, quiet, result.notices)

@@ -60,6 +60,13 @@ def counts(db):
         conn.close()
 
 
+def test_ingest_with_jobs_stores_the_same(tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    ingest(one, SEEDS)
+    ingest(two, SEEDS, extra=("--jobs", "2"))
+    assert _export_json(one) == _export_json(two)
+
+
 def test_ingesting_twice_changes_nothing(tmp_path):
     db = tmp_path / "s.db"
     ingest(db, SEEDS)

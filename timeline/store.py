@@ -130,9 +130,9 @@ def content_hash(doc: ingest.Document) -> str:
                           .encode("utf-8")).hexdigest()
 
 
-def ingest_paths(db, paths, options: pipeline.Options, now: str, progress=None) -> IngestReport:
-    """Read `paths` into the store. `now` (ISO time) stamps the ingest: the library never reads
-    the clock itself."""
+def ingest_paths(db, paths, options: pipeline.Options, now: str, jobs: int = 1) -> IngestReport:
+    """Read `paths` into the store (in `jobs` processes). `now` (ISO time) stamps the ingest:
+    the library never reads the clock itself."""
     inputs = ingest.read_inputs(paths, options.corpus)
     report = IngestReport(problems=list(inputs.problems))
     known = dict(db.execute("SELECT id, hash FROM documents"))
@@ -144,13 +144,13 @@ def ingest_paths(db, paths, options: pipeline.Options, now: str, progress=None) 
         else:
             (report.replaced if doc.id in known else report.added).append(doc.id)
             todo.append((doc, digest))
+    digests = {doc.id: digest for doc, digest in todo}
+    docs = [doc for doc, _ in todo]
+    readings = (pipeline.read_parallel(docs, options, jobs, report.problems) if jobs > 1 and len(docs) > 1
+                else pipeline.read_documents(docs, options, report.problems))
     batch = []
-    for doc, digest in todo:
-        reading = next(iter(pipeline.read_documents([doc], options, report.problems)), None)
-        if reading is not None:
-            batch.append((reading, digest))
-        if progress:
-            progress(1)
+    for reading in readings:
+        batch.append((reading, digests[reading.record["id"]]))
         if len(batch) >= BATCH:
             _commit_documents(db, batch, now)
             batch = []
