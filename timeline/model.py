@@ -51,13 +51,21 @@ def mention_record(m, siblings=()) -> dict:
     }
 
 
+_PLACES = {}  # one dict per distinct place: a large corpus names the same towns many times
+
+
 def _place(place: dict | None) -> dict | None:
     if place is None:
         return None
-    out = {k: place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon")}
-    if place.get("source"):
-        out["source"] = place["source"]
-    return out
+    key = tuple(place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon", "source"))
+    shared = _PLACES.get(key)
+    if shared is None:
+        shared = {k: place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon")}
+        if place.get("source"):
+            shared["source"] = place["source"]
+        if len(_PLACES) < 200_000:
+            _PLACES[key] = shared
+    return shared
 
 
 def to_json(documents: list, events: list, unresolved: list) -> str:

@@ -131,11 +131,19 @@ def run(paths, options: Options | None = None, progress=None, jobs: int = 1, eng
             readings = list(read_parallel(inputs.documents, options, jobs, inputs.problems, bar and shown))
         else:
             readings = []
-            for reading in read_documents(inputs.documents, options, inputs.problems):
+            for reading in read_documents(_releasing(inputs.documents), options, inputs.problems):
+                reading.document = None  # the text is not needed any more: large corpora fit in memory
                 readings.append(reading)
                 if bar:
                     shown.update(1)
     return assemble(readings, inputs)
+
+
+def _releasing(documents: list):
+    """Yield the documents of a list, dropping each from it once handed out."""
+    for index, doc in enumerate(documents):
+        documents[index] = None
+        yield doc
 
 
 class _Nothing:

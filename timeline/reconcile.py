@@ -48,8 +48,9 @@ def actor_info() -> dict:
     return {a["name"]: (a["kind"], a.get("country")) for a in vocab.load("actors.yaml")["actors"]}
 
 
-def _families(type_id: str) -> set:
-    return type_info().get(type_id, {}).get("families", {"any"})
+@functools.lru_cache(maxsize=None)
+def _families(type_id: str) -> frozenset:
+    return frozenset(type_info().get(type_id, {}).get("families", {"any"}))
 
 
 def _primary(type_id: str) -> str:
@@ -57,11 +58,15 @@ def _primary(type_id: str) -> str:
     return type_info().get(type_id, {}).get("primary", "any")
 
 
-def _persons(actors) -> set:
-    return {a for a in actors if actor_info().get(a, ("",))[0] == "person"}
+NONE = frozenset()
 
 
-def _states(actors) -> set:
+def _persons(actors) -> frozenset:
+    found = frozenset(a for a in actors if actor_info().get(a, ("",))[0] == "person")
+    return found or NONE
+
+
+def _states(actors) -> frozenset:
     """States a mention involves: those named, and those of the persons named."""
     out = set()
     for a in actors:
@@ -70,7 +75,7 @@ def _states(actors) -> set:
             out.add(a)
         elif kind == "person" and country:
             out.add(country)
-    return out
+    return frozenset(out) if out else NONE
 
 
 # ------------------------------------------------------------------ mentions
