@@ -17,9 +17,7 @@ Each measurement runs in its own process, so its peak memory is its own.
 
 import csv
 import json
-import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,7 +32,6 @@ COLUMNS = ["--id-column", "unit_id", "--title-column", "article_title", "--text-
 
 
 PEAK = """
-import resource
 print(json.dumps(dict(result, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       workers_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)))
 """

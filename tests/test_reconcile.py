@@ -5,7 +5,7 @@ import csv
 import pytest
 
 import timeline
-from conftest import FAKES, FAKES_COLUMNS, SEEDS, need_fakes
+from conftest import FAKES, SEEDS, need_fakes
 from timeline import reconcile
 
 COLUMNS = dict(id_column="unit_id", title_column="article_title", text_column="article_content",

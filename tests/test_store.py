@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-import pytest
+
 
 from conftest import FAKES, FAKES_COLUMNS, ROOT, SEED_000, SEED_003, SEEDS, need_fakes, run_cli
 from test_reconcile import trt_row

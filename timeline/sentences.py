@@ -51,7 +51,6 @@ def _split_line(offset: int, line: str) -> list[Sentence]:
     spans, start = [], 0
     no_stop = _no_stop()
     for m in BOUNDARY.finditer(line):
-        stop = m.start() + len(m.group(0).rstrip("\"'”’)] \t"))
         if no_stop.search(line[max(0, m.start() - 12):m.start() + 1]) and m.end() < len(stripped):
             continue
         spans.append((start, m.end()))
