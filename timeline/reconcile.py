@@ -178,8 +178,8 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
     if item.m.get("origin") == "table":
         return False
     # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
-    # the report just before it in its own article
-    return item.kind is None and cluster is _preceding(item)
+    # the report just before it in its own article, the only candidate its block offers
+    return item.kind is None
 
 
 NEARBY_CHARS = 600
@@ -226,34 +226,32 @@ class Blocks:
 
     def __init__(self):
         self.index = defaultdict(dict)
+        self.placed = defaultdict(list)  # document -> [(start, end, cluster)] of its placed violence
 
     def candidates(self, item: Item, key) -> list:
+        if key[0] == "doc":  # a report naming no place: only the placed report just before it
+            preceding = self.preceding(item)
+            return [preceding] if preceding is not None else []
         lane = item.m["lane"]
         days = [item.m.get("date")] if item.coarse else [item.day - ONE_DAY, item.day, item.day + ONE_DAY]
         found = {}
         for day in days:
             found.update(self.index.get((lane, day, key), {}))
-        if key[0] == "doc":
-            preceding = _preceding(item)
-            if preceding is not None:
-                found[id(preceding)] = preceding
         return list(found.values())
 
     def register(self, item: Item, cluster: Cluster, key) -> None:
         day = item.m.get("date") if item.coarse else item.day
         self.index[(item.m["lane"], day, key)][id(cluster)] = cluster
+        if item.m["lane"] == "violence" and item.place:
+            self.placed[item.doc].append((item.m["start"], item.m["end"], cluster))
 
-
-_PLACED = {}  # document -> [(start, end, cluster)] of its placed violence reports, during clustering
-
-
-def _preceding(item: Item):
-    """The cluster of the nearest placed violence report before `item` in its own article."""
-    best = None
-    for start, end, found in _PLACED.get(item.doc, ()):
-        if start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS and (best is None or start > best[0]):
-            best = (start, found)
-    return best[1] if best else None
+    def preceding(self, item: Item):
+        """The cluster of the nearest placed violence report before `item` in its own article."""
+        best = None
+        for start, end, found in self.placed.get(item.doc, ()):
+            if start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS and (best is None or start > best[0]):
+                best = (start, found)
+        return best[1] if best else None
 
 
 def cluster(mentions: list[dict]) -> list[Cluster]:
@@ -261,7 +259,6 @@ def cluster(mentions: list[dict]) -> list[Cluster]:
     (same lane, within a day, same town or country or article), or starts one."""
     items = sorted((Item(m) for m in mentions if m.get("date")), key=_item_order)
     clusters, blocks = [], Blocks()
-    _PLACED.clear()
     for item in items:
         key = _block_key(item)
         fits = _violence_fits if item.m["lane"] == "violence" else _diplomacy_fits
@@ -273,8 +270,6 @@ def cluster(mentions: list[dict]) -> list[Cluster]:
             chosen = Cluster(item)
             clusters.append(chosen)
         blocks.register(item, chosen, key)
-        if item.m["lane"] == "violence" and item.place:
-            _PLACED.setdefault(item.doc, []).append((item.m["start"], item.m["end"], chosen))
     return clusters
 
 
