@@ -101,11 +101,19 @@ def rows(events: list, documents: list | None = None, brief: bool = False) -> li
         out.append({
             "id": e["id"], "lane": e["lane"], "type": e.get("type") or "event", "start": span[0], "end": end,
             "x": _midday(span[0], end), "y": slot, "precise": span[0] == end,
-            "size": 8 + 3.2 * math.sqrt(killed.get("best") or 0), "halo": 8 + 3.2 * math.sqrt(killed.get("high") or 0),
+            "size": _area(killed.get("best")), "halo": _area(killed.get("high")),
             "has_range": bool(killed) and killed.get("high", 0) > killed.get("low", 0),
             "hover": hover_text(e, docs, brief=brief),
         })
     return out
+
+
+MAX_MARKER = 46  # pixels: a toll of 300,000 must not cover the plot
+
+
+def _area(killed) -> float:
+    """Marker diameter whose area follows the toll, up to MAX_MARKER (about 150 dead)."""
+    return min(8 + 3.2 * math.sqrt(killed or 0), MAX_MARKER)
 
 
 def _midday(start: date, end: date) -> str:
@@ -139,6 +147,9 @@ def figure(events: list, documents: list | None = None, title: str | None = None
         if dense:
             fig.add_trace(_density(lane_rows, lane, plot_rows), row=lane_index, col=1)
     fig._timeline_points = blob
+    periods = [t for t in fig.data if t.legendgroup == "period"]
+    for trace in periods[1:]:  # one legend entry toggles the period bars of both lanes
+        trace.showlegend = False
     for trace in _weekly(plot_rows):
         fig.add_trace(trace, row=3, col=1)
     _context(fig, plot_rows)
@@ -289,6 +300,17 @@ def _paper_y(fig, lane_y):
     return d0 + (y - low) / (high - low) * (d1 - d0)
 
 
+def _view(plot_rows):
+    """The period first shown: where the events are, leaving out the few far-off background dates
+    (a war of 1967 recalled in 2016) that would squash the rest; "all" and zooming out show them."""
+    span = _span(plot_rows)
+    if span is None or len(plot_rows) < 20:
+        return span
+    starts = sorted(r["start"] for r in plot_rows)
+    low, high = starts[len(starts) // 100], starts[-1 - len(starts) // 100]
+    return (low, max(high, min(span[1], high + timedelta(days=1))))
+
+
 def _layout(fig, title, plot_rows, static: bool) -> None:
     fig.update_layout(
         title={"text": esc(title) if title else "Timeline: violence and diplomacy"},
@@ -302,7 +324,7 @@ def _layout(fig, title, plot_rows, static: bool) -> None:
         fig.update_yaxes(showticklabels=False, zeroline=False, showgrid=False, range=[-0.7, max(top, 3) + 0.7],
                          fixedrange=True, row=lane_index, col=1)
     fig.update_yaxes(fixedrange=True, showgrid=False, row=3, col=1)
-    span = _span(plot_rows)
+    span = _view(plot_rows)
     if span:
         pad = max(1, (span[1] - span[0]).days // 20)
         fig.update_xaxes(range=[(span[0] - timedelta(days=pad)).isoformat(),
