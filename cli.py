@@ -80,10 +80,10 @@ def _run(inputs, quiet, db=None, **kwargs):
         raise click.UsageError("no INPUT given (files, folders, corpora or events files)")
     jobs, engine, scheduler = kwargs.get("jobs", 1), kwargs.get("engine", "local"), kwargs.get("scheduler")
     if engine == "dask":
-        try:
-            import dask.bag  # noqa: F401
-        except ImportError:
-            raise click.UsageError("--engine dask needs Dask: pip install 'conflict-timeline[dask]'") from None
+        import importlib.util
+
+        if importlib.util.find_spec("dask") is None:
+            raise click.UsageError("--engine dask needs Dask: pip install 'conflict-timeline[dask]'")
     result = pipeline.run(list(inputs), _options(**kwargs), progress=None if quiet else _progress, jobs=jobs,
                           engine=engine, scheduler=scheduler)
     _report_problems(result.problems, quiet, result.notices)

@@ -119,7 +119,8 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     that dates the article: it dates no event (though its digits are still no toll)."""
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
                      calendar_events=calendar.named_in(cleaned), dateline=dateline)
-    for sentence in sentences.split(cleaned):
+    split = sentences.split(cleaned)
+    for sentence in split:
         if sentence.heading:
             continue
         if CLAIM.search(cleaned, sentence.start, sentence.end):
@@ -130,7 +131,7 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
             mention = _read_clause(ctx, sentence, spans, i, habitual)
             if mention is not None and not _merge_continuation(ctx, mention):
                 ctx.mentions.append(mention)
-    _apply_claims(ctx)
+    _apply_claims(ctx, split)
     return ctx.mentions
 
 
@@ -256,13 +257,12 @@ def _attribution(text: str, start: int, end: int) -> str | None:
     return None
 
 
-PRONOUNS = {"He", "She", "It", "They", "We", "I", "You", "The", "This", "That", "These", "Those", "A", "An"}
 
 
 def _looks_like_a_source(who: str) -> bool:
     """'Gov. Talal Barazi', 'Aleppo Police Command': not 'He', nor a bare place name."""
     words = who.strip().rstrip(".").split()
-    if not words or words[0] in PRONOUNS:
+    if not words or words[0] in vocab.load("sources.yaml")["not_sources"]:
         return False
     return len(words) >= 2 or places.lookup(words[0]) is None
 
@@ -444,11 +444,11 @@ NOT_NARRATIVE = vocab.pattern("not_narrative")
 CLAIM = vocab.pattern("claim")
 
 
-def _apply_claims(ctx: DocContext) -> None:
+def _apply_claims(ctx: DocContext, split: list) -> None:
     """'ISIS claimed responsibility for the attacks': the claimant is an actor of the document's
     attacks of that day, not only of the claim's sentence."""
     pattern, canon = actors()
-    for sentence in sentences.split(ctx.text):
+    for sentence in split:
         if not CLAIM.search(ctx.text, sentence.start, sentence.end):
             continue
         claimant = pattern.search(ctx.text, sentence.start, sentence.end)

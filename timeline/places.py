@@ -67,6 +67,7 @@ def extra():
     detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,2}(?:" + nouns
                         + r")\b(?:\s+(?:" + nouns + r")\b)?")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
+            "region_words": set(data["region_words"]),
             "detail": detail}
 
 
@@ -132,10 +133,6 @@ def _display(place: dict) -> str:
 TITLED = vocab.pattern("titled")
 
 
-REGION_WORDS = {"northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-                "greater", "rural", "old", "new", "upper", "lower", "the", "in", "of", "and"}
-
-
 def candidates(text: str, start: int, end: int):
     """(start, end, place) for every capitalised name in text[start:end] that is a place.
     Longer names are tried first ("Deir ez-Zor" before "Deir")."""
@@ -149,7 +146,7 @@ def candidates(text: str, start: int, end: int):
             for j in range(len(words), i, -1):
                 name = " ".join(words[i:j])
                 place = lookup(name)
-                if place and i > 0 and not all(w.lower() in REGION_WORDS for w in words[:i]):
+                if place and i > 0 and not all(w.lower() in extra()["region_words"] for w in words[:i]):
                     place = None  # "Juan Manuel Santos" is a man, though Santos is a city
                 if place:
                     offset = m.start() + len(" ".join(words[:i])) + (1 if i else 0)

@@ -299,10 +299,6 @@ def reconcile(mentions: list[dict]) -> tuple[list[dict], list[str]]:
     return sorted(built, key=sort_key), unresolved
 
 
-def events(mentions: list[dict]) -> list[dict]:
-    return reconcile(mentions)[0]
-
-
 def _too_vague(c: Cluster) -> str | None:
     """A lone report that says neither where nor how many (violence), or neither who nor where
     (diplomacy), and joined no other report, is not an event we can place on a timeline."""

@@ -15,6 +15,7 @@ import math
 from datetime import date, timedelta
 
 from timeline import calendar, reconcile, timex
+from timeline.report import source_name
 
 LANES = ("violence", "diplomacy")
 PALETTE = ["#b2182b", "#d6604d", "#e08214", "#8c510a", "#762a83", "#c51b7d", "#7f3b08", "#b35806",
@@ -36,12 +37,6 @@ def _clip(text: str, limit: int = CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _source_name(document: str, documents: dict) -> str:
-    from timeline.report import source_name
-
-    return source_name(document, documents)
-
-
 def ledger(event: dict, documents: dict) -> str:
     """'000: 30 · 003: 38 (Syrian Observatory for Human Rights)': each outlet's figure and source."""
     parts, seen = [], set()
@@ -54,7 +49,7 @@ def ledger(event: dict, documents: dict) -> str:
         seen.add(key)
         qualifier = {"at least": "≥", "about": "~", "vague": "≈"}.get(m.get("qualifier"), "")
         source = f" ({m['attribution']})" if m.get("attribution") else ""
-        parts.append(f"{_source_name(m['document'], documents)}: {qualifier}{m['killed']}{source}")
+        parts.append(f"{source_name(m['document'], documents)}: {qualifier}{m['killed']}{source}")
     return " · ".join(parts)
 
 

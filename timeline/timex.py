@@ -61,7 +61,8 @@ def words():
         re.escape(m) for m in sorted(tw["future_markers"], key=len, reverse=True)) + r")(?!\w)")
     deadline = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in tw["deadline_words"])
                           + r")\s+(?:(?:early|late|mid|the end of|the middle of)[\s-]+)?(?:on\s+)?$")
-    return {"deadline": deadline, "months": months, "weekdays": weekdays, "seasons": seasons, "numbers": numbers,
+    tables = {k: tw[k] for k in ("relative_steps", "deictic", "narrative", "set_values")}
+    return {**tables, "deadline": deadline, "months": months, "weekdays": weekdays, "seasons": seasons, "numbers": numbers,
             "units": units, "parts": tw["parts_of_day"], "references": tw["references"],
             "future": future, "month_forms": tw["months"], "weekday_forms": tw["weekdays"]}
 
@@ -390,7 +391,7 @@ def n_ym(match, ctx):
     return {"value": f"{y:04d}-{month:02d}", "precision": "month", "reason": why, "anchor": "publication"}
 
 
-PRODUCT_BEFORE = re.compile(r"(?:\b[A-Za-z][a-z]*[A-Z]\w*|(?<![.!?]\s)(?<!^)\b(?!(?:In|On|By|Since|Until|From|Of|The|Summer|Winter|Spring|Autumn|Fall|Mid|Early|Late)\b)[A-Z][a-z]+)\s+'?$")
+PRODUCT_BEFORE = vocab.pattern("name_before_year")
 
 
 def _names_a_product(ctx: Context, match) -> bool:
@@ -507,19 +508,13 @@ def n_ago(match, ctx):
             "reason": f"{n} {unit}(s) before publication"}
 
 
-RELATIVE_STEP = {"last": -1, "past": -1, "previous": -1, "the past": -1, "the previous": -1,
-                 "late last": -1, "early last": -1, "this": 0, "the current": 0, "the same": 0,
-                 "earlier this": 0, "later this": 0, "early this": 0, "earlier in the": 0,
-                 "later in the": 0, "next": 1, "coming": 1, "the coming": 1}
-
-
 def n_relative(match, ctx):
     g = match.groupdict()
     mod, unit = g["mod"].lower(), g["unit"].lower()
     missing = _needs_dct(ctx, f"'{mod} {unit}'")
     if missing:
         return missing
-    step = RELATIVE_STEP.get(mod, 0)
+    step = words()["relative_steps"].get(mod, 0)
     value, precision = _shift(ctx.dct, step, unit)
     return {"value": value, "precision": precision, "anchor": "publication",
             "reason": f"'{mod} {unit}' from the publication date"}
@@ -529,18 +524,13 @@ def n_relative(match, ctx):
 # gold types some DATE; we keep TimeML's TIME (they still date events to their day).
 PART_OF_DAY_TYPE = "TIME"
 
-DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
-           "last night": (-1, "NI"), "overnight": (0, None), "the day before yesterday": (-2, None),
-           "the day after tomorrow": (2, None)}
-
-
 def n_deictic(match, ctx):
     phrase = " ".join(match.group("w").lower().split())
     missing = _needs_dct(ctx, f"'{phrase}'")
     if missing:
         return missing
-    if phrase in DEICTIC:
-        shift, part = DEICTIC[phrase]
+    if phrase in words()["deictic"]:
+        shift, part = words()["deictic"][phrase]
     else:
         head, part_word = phrase.split(" ", 1)
         shift = {"this": 0, "yesterday": -1, "tomorrow": 1}[head]
@@ -638,24 +628,12 @@ def _anchored_length(n_word: str | None, unit: str | None) -> str | None:
     return None
 
 
-NARRATIVE = {"later in the day": (0, "after"), "earlier in the day": (0, "before"),
-             "later that day": (0, "after"), "earlier that day": (0, "before"),
-             "the same day": (0, "same"), "that day": (0, "same"), "on the same day": (0, "same"),
-             "the next day": (1, "after"), "the following day": (1, "after"),
-             "the day before": (-1, "before"), "the previous day": (-1, "before"),
-             "the next morning": (1, "after"), "the following morning": (1, "after"),
-             "the next week": (7, "after"), "the following week": (7, "after"),
-             "the previous week": (-7, "before"), "the week before": (-7, "before"),
-             "the day": (0, "same"), "that time": (0, "same"), "late in the day": (0, "after"), "early in the day": (0, "before"),
-             "the start of the day": (0, "before"), "the end of the day": (0, "after")}
-
-
 def n_narrative(match, ctx):
     g = match.groupdict()
     phrase = " ".join((g.get("w") or g.get("w2")).lower().split())
     if re.fullmatch(r"a \w+ (?:consecutive|straight|successive) day", phrase):
         phrase = "the day"  # "for a second straight day": that day again
-    days, relation = NARRATIVE[phrase]
+    days, relation = words()["narrative"][phrase]
     base = ctx.previous_day or ctx.dct
     how = "the date mentioned before it" if ctx.previous_day else "the publication date"
     if base is None:
@@ -730,13 +708,9 @@ def n_clock(match, ctx):
     return {"value": value, "precision": "day" if day else None, "reason": "clock time" + (" on the day named" if g.get("wd") or g.get("rel") else "")}
 
 
-SET_VALUES = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "daily": "P1D",
-              "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
-
-
 def n_constant(match, ctx):
     phrase = match.group("w").lower()
-    return {"value": SET_VALUES.get(phrase.split()[-1], "P1D"), "precision": None,
+    return {"value": words()["set_values"].get(phrase.split()[-1], "P1D"), "precision": None,
             "reason": "a repeated time, not a date"}
 
 

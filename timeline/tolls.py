@@ -65,6 +65,7 @@ def grammar():
         rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
     ]
     return {
+        "not_victims": set(t["not_victims"]),
         "any_word": re.compile(rf"(?i){killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
         "shapes": [re.compile(s) for s in shapes],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
@@ -131,7 +132,6 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     return Toll(killed, injured)
 
 
-NOT_VICTIMS = re.compile(r"(?:the|a|an|this|that|these|those|its|their|his|her|our|of|in|on|at)$", re.I)
 
 
 def _plausible_subject(text: str, m) -> bool:
@@ -141,7 +141,7 @@ def _plausible_subject(text: str, m) -> bool:
     rest = text[m.end("num"):m.start("verb")].split()
     if not rest:
         return True
-    return not NOT_VICTIMS.match(rest[0].strip("\"'"))
+    return rest[0].strip("\"'").lower() not in grammar()["not_victims"]
 
 
 def _figure(text: str, m, end: int):
