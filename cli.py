@@ -127,13 +127,18 @@ def _write(text: str, output: str | None, inputs=()) -> None:
     if not output or output == "-":
         click.echo(text, nl=False)
         return
+    _write_bytes(text.encode("utf-8"), output, inputs)
+
+
+def _write_bytes(data: bytes, output: str, inputs=()) -> None:
+    """Write bytes atomically to a file that is not one of the inputs."""
     _check_not_input(output, inputs)
     target = Path(output).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
@@ -183,13 +188,13 @@ def extract(inputs, output, format_, quiet, **kwargs):
       timeline extract FA-KES-Dataset.csv --id-column unit_id --title-column article_title \\
           --text-column article_content --outlet-column source
     """
-    from timeline import model, report
+    from timeline import records, report
 
     result = _run(inputs, quiet, **kwargs)
     if format_ == "json":
-        text = model.to_json(result.documents, result.events, result.unresolved)
+        text = records.to_json(result.documents, result.events, result.unresolved)
     elif format_ == "jsonl":
-        text = model.to_jsonl(result.events)
+        text = records.to_jsonl(result.events)
     else:
         text = report.table(result.events)
     _write(text, output, inputs)
@@ -209,9 +214,9 @@ def dates(inputs, format_, output, quiet, **kwargs):
       timeline dates seeds/003_64b11752b0c503c2.txt
       timeline dates seeds/ --format json
     """
-    from timeline import audit
+    from timeline import audit, pipeline
 
-    readings, problems = audit.read(list(inputs), _options(**kwargs))
+    readings, problems = pipeline.read_dates_of(list(inputs), _options(**kwargs))
     _report_problems(problems, quiet)
     _write(audit.render(readings, format_), output, inputs)
     _finish(problems)
@@ -313,22 +318,24 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, db,
       timeline render events.json --embed -o fragment.html
       timeline render seeds/ --image timeline.png
     """
+    from timeline import describe
     from timeline import render as render_module
 
     if image and not image.lower().endswith((".png", ".svg", ".pdf")):
         raise click.BadParameter("the image must end in .png, .svg or .pdf", param_hint="--image")
     result = _run(inputs, quiet, db, **kwargs)
+    frame = describe.frame(result.events, result.documents)
     if output or not image:
         output = output or "timeline.html"
-        fig = render_module.figure(result.events, result.documents, title=title, link_hours=link_hours)
-        _write(render_module.to_html(fig, plotlyjs=plotlyjs, embed=embed), output, inputs)
+        page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours)
+        _write(page, output, inputs)
         if not quiet:
             click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
     if image:
         _check_not_input(image, inputs)
-        fig = render_module.figure(result.events, result.documents, title=title, static=True, link_hours=link_hours)
+        fig = render_module.figure(frame, title=title, static=True, link_hours=link_hours)
         try:
-            render_module.to_image(fig, image)
+            _write_bytes(render_module.image(fig, image.rsplit(".", 1)[-1].lower()), image, inputs)
         except Exception as exc:  # kaleido reports a missing or broken Chromium in many ways
             raise click.ClickException(f"could not draw the image ({type(exc).__name__}: {exc}); the image needs "
                                        "Chromium (Debian package 'chromium')") from None
@@ -352,7 +359,7 @@ def ingest_command(inputs, db, quiet, **kwargs):
     """
     from datetime import datetime, timezone
 
-    from timeline import store
+    from timeline import pipeline, store
 
     if not inputs:
         raise click.UsageError("no INPUT given")
@@ -362,7 +369,7 @@ def ingest_command(inputs, db, quiet, **kwargs):
         raise click.ClickException(str(exc)) from None
     try:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        result = store.ingest_paths(connection, list(inputs), _options(**kwargs), now, jobs=kwargs.get("jobs", 1))
+        result = pipeline.ingest_store(connection, list(inputs), _options(**kwargs), now, jobs=kwargs.get("jobs", 1))
     finally:
         connection.close()
     _report_problems(result.problems, quiet, result.notices)

@@ -39,15 +39,15 @@ def main(path: Path = DEFAULT) -> None:
     print(f"documents: {len(inputs.documents)} (input problems: {len(inputs.problems)}), crashes: {len(failures)}")
     print(f"read time: {elapsed * 1000 / len(inputs.documents):.2f} ms per article "
           f"({len(inputs.documents) / elapsed:.0f} articles/s, after start-up)")
-    dated = sum(1 for r in readings if r.record["published"])
-    how = collections.Counter(r.record["published_how"] for r in readings)
+    dated = sum(1 for r in readings if r.record.published)
+    how = collections.Counter(r.record.published_how for r in readings)
     print(f"documents dated: {dated}/{len(readings)} ({dated / len(readings):.1%}) by {dict(how)}")
     print(f"mentions: {len(mentions)}; events: {len(result.events)}; unresolved: {len(result.unresolved)}")
-    print("lanes:", dict(collections.Counter(m['lane'] for m in mentions)))
-    print("types:", dict(collections.Counter(m['type'] for m in mentions).most_common()))
-    print(f"with place: {sum(1 for m in mentions if m['place']) / n:.1%}; "
-          f"with day-precise date: {sum(1 for m in mentions if m['precision'] == 'day') / n:.1%}; "
-          f"with toll: {sum(1 for m in mentions if m['killed'] is not None) / n:.1%}")
+    print("lanes:", dict(collections.Counter(m.lane for m in mentions)))
+    print("types:", dict(collections.Counter(m.type for m in mentions).most_common()))
+    print(f"with place: {sum(1 for m in mentions if m.place) / n:.1%}; "
+          f"with day-precise date: {sum(1 for m in mentions if m.precision == 'day') / n:.1%}; "
+          f"with toll: {sum(1 for m in mentions if m.killed is not None) / n:.1%}")
     for doc_id, error in failures[:10]:
         print("CRASH", doc_id, error)
 

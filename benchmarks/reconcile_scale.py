@@ -15,35 +15,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from timeline import reconcile, vocab  # noqa: E402
+from timeline import lexicon, reconcile  # noqa: E402
+from timeline.records import Mention, Place  # noqa: E402
 
 PEOPLE = [("John Kerry", "Sergey Lavrov"), ("Barack Obama", "Vladimir Putin"), ("Staffan de Mistura",),
           ("Recep Tayyip Erdogan", "Vladimir Putin"), ("Rex Tillerson", "Sergey Lavrov")]
 BASES = ["clause", "clause", "sentence", "context", "context", "speech", "anchor"]
 
 
-def synthetic(n: int, seed: int = 1) -> list[dict]:
+def synthetic(n: int, seed: int = 1) -> list[Mention]:
     rng = random.Random(seed)
-    types = vocab.load("event_types.yaml")["types"]
-    places = [f"Town{i}" for i in range(60)]
+    types = lexicon.event_types()
+    places = [Place(f"Town{i}", country="Syria", lat=35.0, lon=38.0) for i in range(60)]
     start = date(2015, 1, 1)
     out = []
     for i in range(n):
         t = rng.choice(types)
         day = start + timedelta(days=rng.randrange(3 * 365))
         place = rng.choice(places)
-        lane = t["lane"]
+        lane = t.lane
         killed = rng.choice([None, rng.randrange(1, 60)]) if lane == "violence" else None
-        out.append({
-            "document": f"doc{i // 5}", "start": (i % 5) * 300, "end": (i % 5) * 300 + 120, "text": "...",
-            "lane": lane, "type": t["id"], "date": day.isoformat(), "precision": "day",
-            "date_basis": rng.choice(BASES), "place": {"name": place, "detail": None, "admin1": None,
-                                                       "country": "Syria", "lat": 35.0, "lon": 38.0},
-            "actors": list(rng.choice(PEOPLE)) if lane == "diplomacy" else [],
-            "killed": killed, "killed_high": killed, "injured": None, "injured_high": None,
-            "qualifier": "exact" if killed else None, "attribution": None, "date_evidence": "x",
-            "outlet": None, "aggregate": False, "relation": None, "anchor_start": None,
-        })
+        out.append(Mention(
+            document=f"doc{i // 5}", start=(i % 5) * 300, end=(i % 5) * 300 + 120, text="...",
+            lane=lane, type=t.id, date=day.isoformat(), precision="day", date_basis=rng.choice(BASES),
+            place=place, actors=tuple(rng.choice(PEOPLE)) if lane == "diplomacy" else (),
+            killed=killed, killed_high=killed, qualifier="exact" if killed else None, date_evidence="x"))
     return out
 
 

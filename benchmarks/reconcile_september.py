@@ -24,7 +24,7 @@ def main(path: Path = DEFAULT, month: str = "2016-09") -> None:
     inputs = ingest.read_inputs([str(path)], COLUMNS)
     options = pipeline.Options(corpus=COLUMNS)
     readings = [r for r in (pipeline.read_document(d, options) for d in inputs.documents)
-                if (r.record["published"] or "").startswith(month) and r.record["published_how"] == "text"]
+                if (r.record.published or "").startswith(month) and r.record.published_how == "text"]
     result = pipeline.assemble(readings, ingest.Inputs())
     outlets = {r.document.id: r.document.outlet for r in readings}
     print(f"{len(readings)} articles dated {month} in their text, from "
@@ -33,17 +33,16 @@ def main(path: Path = DEFAULT, month: str = "2016-09") -> None:
     sizes = collections.Counter()
     shared = []
     for e in result.events:
-        docs = {m["document"] for m in e["mentions"]}
+        docs = set(e.documents)
         by_outlet = {outlets.get(d) for d in docs}
         sizes[len(docs)] += 1
         if len(by_outlet) > 1:
             shared.append((e, docs, by_outlet))
     print("events by number of articles reporting them:", dict(sorted(sizes.items())))
     print(f"events reported by more than one outlet: {len(shared)}")
-    for e, docs, by_outlet in sorted(shared, key=lambda x: x[0]["date"]):
-        figures = sorted({(outlets.get(m["document"]), m["killed"]) for m in e["mentions"] if m["killed"] is not None},
-                         key=str)
-        print(f"  {e['date']} {e['summary'][:60]:60s} mentions {len(e['mentions']):2d} articles {len(docs)} "
+    for e, docs, by_outlet in sorted(shared, key=lambda x: x[0].date):
+        figures = sorted({(outlets.get(m.document), m.killed) for m in e.mentions if m.killed is not None}, key=str)
+        print(f"  {e.date} {e.summary[:60]:60s} mentions {len(e.mentions):2d} articles {len(docs)} "
               f"outlets {len(by_outlet)} {figures}")
 
 

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import browser  # noqa: E402
-from timeline import render, vocab  # noqa: E402
+from timeline import describe, lexicon, render  # noqa: E402
+from timeline.records import Event  # noqa: E402
 
 MARK = """
 var gd = document.getElementById('{plot_id}');
@@ -51,9 +52,9 @@ step();
 """
 
 
-def synthetic_events(n: int, seed: int = 2) -> list[dict]:
+def synthetic_events(n: int, seed: int = 2) -> list[Event]:
     rng = random.Random(seed)
-    types = vocab.load("event_types.yaml")["types"]
+    types = lexicon.load("event_types.yaml")["types"]
     start = date(2013, 1, 1)
     out = []
     for i in range(n):
@@ -69,7 +70,7 @@ def synthetic_events(n: int, seed: int = 2) -> list[dict]:
                     "mentions": [{"document": f"doc{i}", "start": 0, "end": 60, "text": "A synthetic report " * 3,
                                   "killed": killed, "injured": None, "qualifier": "exact", "attribution": None,
                                   "date_evidence": "Monday"}]})
-    return out
+    return [Event.from_dict(e) for e in out]
 
 
 def measure(driver, path: Path):
@@ -93,8 +94,7 @@ def main(sizes):
         for n in sizes:
             events = synthetic_events(n)
             started = time.perf_counter()
-            fig = render.figure(events, [])
-            page = render.to_html(fig, extra_script=MARK)
+            page = render.page(describe.frame(events), extra_script=MARK)
             build = time.perf_counter() - started
             with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as fh:
                 fh.write(page)

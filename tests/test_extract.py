@@ -11,7 +11,7 @@ from timeline import ingest, pipeline
 
 def mentions_of(path):
     doc = ingest.read_inputs([path]).documents[0]
-    return pipeline.read_document(doc, pipeline.Options()).mentions
+    return [m.to_dict() for m in pipeline.read_document(doc, pipeline.Options()).mentions]
 
 
 def find(mentions, lane, place=None, **fields):
@@ -79,7 +79,7 @@ def test_soldier_killed_joins_the_jeep_blast():
 
 def read_text(text, published=date(2016, 9, 5)):
     doc = ingest.Document(id="t", text=text, title="")
-    return pipeline.read_document(doc, pipeline.Options(published=published)).mentions
+    return [m.to_dict() for m in pipeline.read_document(doc, pipeline.Options(published=published)).mentions]
 
 
 @pytest.mark.parametrize("text", [

@@ -11,9 +11,9 @@ __all__ = ["load", "Timeline", "Document", "InputProblem", "SCHEMA", "__version_
 _LAZY = {
     "load": "timeline.api",
     "Timeline": "timeline.api",
-    "Document": "timeline.ingest",
+    "Document": "timeline.records",
     "InputProblem": "timeline.ingest",
-    "SCHEMA": "timeline.model",
+    "SCHEMA": "timeline.records",
 }
 
 

@@ -2,7 +2,7 @@
 
     >>> import timeline
     >>> t = timeline.load(["seeds/"])
-    >>> t.events                # pandas DataFrame, one row per event (columns: model.COLUMNS)
+    >>> t.events                # pandas DataFrame, one row per event (columns: records.COLUMNS)
     >>> t.figure().show()       # plotly Figure, two lanes
     >>> print(t.report("md"))
 """
@@ -11,27 +11,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline import ingest, model, pipeline, render, report
+from timeline import describe, ingest, pipeline, records, render, report
 
 
 class Timeline:
     """The result of reading some inputs: documents, events, and what could not be read."""
 
-    def __init__(self, result: pipeline.Result):
+    def __init__(self, result: records.Result):
         self.result = result
 
     @property
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[records.Document]:
         return self.result.documents
 
     @property
-    def records(self) -> list[dict]:
-        """Events as contract dicts (the JSON shape)."""
+    def records(self) -> list[records.Event]:
+        """Events as typed records (records.Event; `.to_dict()` gives the JSON shape)."""
         return self.result.events
 
     @property
     def events(self):
-        return model.frame(self.result.events)
+        return records.frame(self.result.events)
 
     @property
     def unresolved(self) -> list[str]:
@@ -42,10 +42,10 @@ class Timeline:
         return self.result.problems
 
     def to_json(self) -> str:
-        return model.to_json(self.documents, self.records, self.unresolved)
+        return records.to_json(self.documents, self.records, self.unresolved)
 
     def figure(self, title: str | None = None):
-        return render.figure(self.records, self.documents, title=title)
+        return render.figure(describe.frame(self.records, self.documents), title=title)
 
     def report(self, format: str = "md") -> str:
         return report.render(self.records, self.documents, self.unresolved, format=format)

@@ -1,21 +1,9 @@
-"""audit: what `timeline dates` shows - every date reading with its evidence."""
+"""audit: what `timeline dates` shows - every date reading with its evidence (read by
+`pipeline.read_dates_of`)."""
 
 from __future__ import annotations
 
 import json
-
-from timeline import clean, dates, ingest
-
-
-def read(paths, options):
-    """([(document, DocumentDate, [Timex])], problems) for every input document."""
-    inputs = ingest.read_inputs(paths, options.corpus)
-    out = []
-    for doc in inputs.documents:
-        cleaned, _ = clean.mask(doc.text)
-        docdate, expressions = dates.read(doc, cleaned, options.published, options.date_order)
-        out.append((doc, docdate, expressions))
-    return out, inputs.problems
 
 
 def records(readings) -> list[dict]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from timeline import vocab
+from timeline import lexicon
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class CalendarEvent:
 @functools.lru_cache(maxsize=1)
 def events() -> tuple:
     out = []
-    for e in vocab.load("calendar.yaml")["events"]:
+    for e in lexicon.load("calendar.yaml")["events"]:
         out.append(CalendarEvent(id=e["id"], name=e["name"], start=e["start"], end=e["end"],
                                  place=e["place"], type=e["type"],
                                  match=tuple(tuple(str(w) for w in g) for g in e["match"])))

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from timeline import vocab
+from timeline import lexicon
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Removed:
 @functools.lru_cache(maxsize=1)
 def _rules():
     rules = []
-    for rule in vocab.load("boilerplate.yaml")["rules"]:
+    for rule in lexicon.load("boilerplate.yaml")["rules"]:
         flags = re.MULTILINE
         rules.append((rule["id"], rule["kind"], re.compile(rule["pattern"], flags)))
     return rules

@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline import calendar, timex, vocab
+from timeline import calendar, timex, lexicon
 
 HEAD_CHARS = 300  # a dateline stands within this many characters after the title
 # Lines that announce a publication date wherever they stand ("Last update: ...").
-CUE_LINE = vocab.pattern("cue_line")
-DATELINE_RULES = {"iso-date", "weekday-numeric-date", "numeric-date", "day-month-year", "month-day-year",
-                  "month-dayyear"}
+CUE_LINE = lexicon.pattern("cue_line")
 
 
 @dataclass
@@ -78,7 +76,7 @@ def parse_date_value(value: str, order: "OrderDecider | None" = None) -> date | 
             return date(*map(int, iso.groups()))
         except ValueError:
             return None
-    for t in timex.find(value, None, order.decided() if order else None, only=DATELINE_RULES | {"month-year"}):
+    for t in timex.find(value, None, order.decided() if order else None, only=lexicon.dateline_rules() | {"month-year"}):
         if t.day:
             return t.day
         if t.alternatives and order is not None:
@@ -109,7 +107,7 @@ def _dateline_regions(doc, cleaned: str):
 
 def dateline(doc, cleaned: str, order: "OrderDecider") -> DocumentDate | None:
     for start, end, label in _dateline_regions(doc, cleaned):
-        for t in timex.find(cleaned[start:end], None, order.decided(), only=DATELINE_RULES):
+        for t in timex.find(cleaned[start:end], None, order.decided(), only=lexicon.dateline_rules()):
             day = t.day or order.resolve(t)
             if day is None:
                 if t.alternatives:
@@ -172,13 +170,8 @@ def _day_for_weekdays(event, weekdays: list[int]):
 # ------------------------------------------------------------------ day/month order
 
 @functools.lru_cache(maxsize=1)
-def _outlets():
-    return vocab.load("outlets.yaml")["outlets"]
-
-
-@functools.lru_cache(maxsize=1)
 def _spelling():
-    pairs = vocab.load("spelling.yaml")["pairs"]
+    pairs = lexicon.load("spelling.yaml")["pairs"]
     british = re.compile(r"(?i)\b(" + "|".join(p[0] for p in pairs) + r")\b")
     american = re.compile(r"(?i)\b(" + "|".join(p[1] for p in pairs) + r")\b")
     return british, american
@@ -248,20 +241,20 @@ class OrderDecider:
         if not self.outlet:
             return None
         key = self.outlet.strip().lower()
-        for o in _outlets():
-            if key in (n.lower() for n in o["names"]) or key == o["id"]:
-                return o["date_order"], f"order {o['date_order']}: {o['id']}'s convention (outlets.yaml)"
+        for o in lexicon.outlets():
+            if key in (n.lower() for n in o.names) or key == o.id:
+                return o.date_order, f"order {o.date_order}: {o.id}'s convention (outlets.yaml)"
         return None
 
     def _layout(self):
-        for o in _outlets():
-            for pattern in o.get("layout") or ():
+        for o in lexicon.outlets():
+            for pattern in o.layouts:
                 m = re.search(r"(?m)^\s*" + pattern + r"\s*$", self.text)
                 if m:
-                    return (o["date_order"], f"order {o['date_order']}: the line {m.group(0).strip()!r} "
-                            f"is {o['id']}'s page layout, which writes the day first"
-                            if o["date_order"] == "DMY" else
-                            f"order MDY: the page layout is {o['id']}'s")
+                    return (o.date_order, f"order {o.date_order}: the line {m.group(0).strip()!r} "
+                            f"is {o.id}'s page layout, which writes the day first"
+                            if o.date_order == "DMY" else
+                            f"order MDY: the page layout is {o.id}'s")
         return None
 
     def _calendar(self, readings: dict):

@@ -11,23 +11,13 @@ import io
 import json
 from datetime import date
 
-from timeline import calendar, reconcile, tables, timex, vocab
+from timeline import calendar, describe, lexicon, timex
+from timeline.records import Event, row
 
 FORMATS = ("timelinejs", "acled", "geojson")
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
                  "country", "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes",
                  "fatalities", "tags"]
-
-
-def _sources(event: dict, documents: dict) -> str:
-    names = []
-    for m in event.get("mentions", []):
-        name = (documents.get(m["document"]) or {}).get("outlet") or m["document"]
-        if m.get("attribution"):
-            name += f" ({m['attribution']})"
-        if name not in names:
-            names.append(name)
-    return "; ".join(names)
 
 
 def _tl_date(day: str) -> dict:
@@ -37,32 +27,26 @@ def _tl_date(day: str) -> dict:
 
 def timelinejs(events: list, documents: list, title: str = "Timeline: violence and diplomacy") -> dict:
     """TimelineJS3's JSON: one slide per event (group = lane), summits and talks rounds as eras."""
-    docs = {d["id"]: d for d in documents}
+    docs = describe.documents_by_id(documents)
     slides = []
-    for e in sorted(events, key=reconcile.sort_key):
-        text = [html.escape(f"Ledger: {_ledger_line(e, docs)}")] if _ledger_line(e, docs) else []
-        mentions = e.get("mentions") or []
-        if mentions:
-            text.append("“" + html.escape(" ".join(mentions[0].get("text", "").split())[:400]) + "”")
-        text.append(html.escape(f"Sources: {_sources(e, docs)}"))
-        slide = {"start_date": _tl_date(e["date"]), "text": {"headline": html.escape(e.get("summary") or e["type"]),
-                                                             "text": "<p>" + "</p><p>".join(text) + "</p>"},
-                 "group": e["lane"], "unique_id": e["id"]}
-        if e.get("date_end"):
-            slide["end_date"] = _tl_date(e["date_end"])
+    for e in sorted(events, key=Event.sort_key):
+        said = describe.ledger(e, docs)
+        text = [html.escape(f"Ledger: {said}")] if said else []
+        if e.mentions:
+            text.append("“" + html.escape(" ".join(e.mentions[0].text.split())[:400]) + "”")
+        text.append(html.escape(f"Sources: {describe.sources(e, docs)}"))
+        slide = {"start_date": _tl_date(e.date), "text": {"headline": html.escape(describe.headline(e)),
+                                                          "text": "<p>" + "</p><p>".join(text) + "</p>"},
+                 "group": e.lane, "unique_id": e.id}
+        if e.date_end:
+            slide["end_date"] = _tl_date(e.date_end)
         slides.append(slide)
     return {"title": {"text": {"headline": html.escape(title), "text": f"{len(slides)} events"}},
             "events": slides, "eras": _eras(events)}
 
 
-def _ledger_line(e: dict, docs: dict) -> str:
-    from timeline import render
-
-    return render.ledger(e, docs)
-
-
 def _eras(events: list) -> list:
-    days = [timex.value_span(e["date"]) for e in events if timex.value_span(e.get("date"))]
+    days = [span for span in (timex.value_span(e.date) for e in events) if span]
     if not days:
         return []
     first, last = min(d[0] for d in days), max(d[1] for d in days)
@@ -71,53 +55,45 @@ def _eras(events: list) -> list:
             for c in calendar.events() if c.end >= first and c.start <= last]
 
 
-def _acled_types(type_id: str):
-    for t in vocab.load("event_types.yaml")["types"]:
-        if t["id"] == type_id and t.get("acled"):
-            return t["acled"]
-    return tables.acled_map()["export"].get(type_id, ["Strategic developments", "Other"])
-
-
 def acled(events: list, documents: list) -> str:
     """ACLED-style CSV, ACLED's column names; fatalities is the conservative (low) figure. Our
     type, id and whether a row is a total travel in `tags` so that the file reads back exactly."""
-    docs = {d["id"]: d for d in documents}
+    docs = describe.documents_by_id(documents)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ACLED_COLUMNS)
-    precision = tables.acled_map()["time_precision"]
-    for e in sorted(events, key=reconcile.sort_key):
-        place = e.get("place") or {}
-        event_type, sub = _acled_types(e["type"])
-        killed = (e.get("killed") or {}).get("low", 0) if e["lane"] == "violence" else 0
-        day = date.fromisoformat(e["date"])
-        notes = " ".join(((e.get("mentions") or [{}])[0].get("text") or e.get("summary") or "").split())
-        writer.writerow([e["id"], day.strftime("%d %B %Y"), day.year, precision.get(e.get("precision") or "day", 1),
-                         event_type, sub, "; ".join(e.get("actors") or []), place.get("country") or "",
-                         place.get("admin1") or "", place.get("name") or "", place.get("lat") or "",
-                         place.get("lon") or "", 1 if place.get("name") and place.get("name") != place.get("country") else 3,
-                         _sources(e, docs), notes, killed,
-                         f"timeline_type={e['type']};timeline_id={e['id']};"
-                         f"timeline_aggregate={'true' if e.get('aggregate') else 'false'}"])
+    for e in sorted(events, key=Event.sort_key):
+        flat = row(e)
+        event_type, sub = lexicon.acled_export(e.type)
+        killed = (e.killed.low if e.killed else 0) if e.lane == "violence" else 0
+        day = date.fromisoformat(e.date)
+        notes = " ".join(((e.mentions[0].text if e.mentions else None) or e.summary or "").split())
+        named = flat["place"] and flat["place"] != flat["country"]
+        writer.writerow([e.id, day.strftime("%d %B %Y"), day.year, lexicon.acled_time_precision(e.precision),
+                         event_type, sub, "; ".join(e.actors), flat["country"] or "", flat["admin1"] or "",
+                         flat["place"] or "", flat["lat"] or "", flat["lon"] or "", 1 if named else 3,
+                         describe.sources(e, docs), notes, killed,
+                         f"timeline_type={e.type};timeline_id={e.id};"
+                         f"timeline_aggregate={'true' if e.aggregate else 'false'}"])
     return out.getvalue()
+
+
+GEOJSON_PROPERTIES = ("id", "lane", "type", "date", "date_end", "summary", "place", "detail", "killed_low",
+                      "killed_best", "killed_high", "aggregate")
 
 
 def geojson(events: list) -> dict:
     """A FeatureCollection of the events that have coordinates."""
     features = []
-    for e in sorted(events, key=reconcile.sort_key):
-        place = e.get("place") or {}
-        if place.get("lat") is None or place.get("lon") is None:
+    for e in sorted(events, key=Event.sort_key):
+        flat = row(e)
+        if flat["lat"] is None or flat["lon"] is None:
             continue
-        killed = e.get("killed") or {}
-        features.append({"type": "Feature", "id": e["id"],
-                         "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                         "properties": {"id": e["id"], "lane": e["lane"], "type": e["type"], "date": e["date"],
-                                        "date_end": e.get("date_end"), "summary": e.get("summary"),
-                                        "place": place.get("name"), "detail": place.get("detail"),
-                                        "killed_low": killed.get("low"), "killed_best": killed.get("best"),
-                                        "killed_high": killed.get("high"), "aggregate": e.get("aggregate", False),
-                                        "sources": len({m["document"] for m in e.get("mentions", [])})}})
+        properties = {k: flat[k] for k in GEOJSON_PROPERTIES}
+        properties["sources"] = len(flat["documents"])
+        features.append({"type": "Feature", "id": e.id, "geometry": {"type": "Point",
+                                                                      "coordinates": [flat["lon"], flat["lat"]]},
+                         "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
 

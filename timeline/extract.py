@@ -12,14 +12,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline import calendar, places, sentences, tolls, vocab
+from timeline import calendar, lexicon, places, records, sentences, tolls
 
 DAY_PRECISIONS = {"day"}
 DATED_PRECISIONS = {"day", "week", "month", "season", "quarter", "year"}
 
 
 @dataclass
-class Mention:
+class Draft:
+    """A mention while the clause is being read (mutable: continuations and claims fold into it);
+    `record` turns it into the frozen records.Mention that the later stages work on."""
+
     document: str
     start: int
     end: int
@@ -31,7 +34,7 @@ class Mention:
     precision: str | None = None
     date_basis: str | None = None  # clause | sentence | speech | anchor | narrative | context
     date_evidence: str | None = None
-    relation: str | None = None  # before | after: ordered against the mention `anchor_index`
+    relation: str | None = None  # before | after | same: ordered against the mention `anchor_index`
     anchor_index: int | None = None
     place: dict | None = None
     actors: list = field(default_factory=list)
@@ -43,29 +46,50 @@ class Mention:
     unresolved: str | None = None  # why no date could be given
 
 
+def record(m: Draft, siblings=()) -> records.Mention:
+    """The mention as the later stages see it. `siblings` are the document's drafts, which
+    `anchor_index` points into."""
+    killed, injured = m.killed, m.injured
+    qualifier = (killed or injured).qualifier if (killed or injured) else None
+    anchored = m.relation and m.anchor_index is not None and 0 <= m.anchor_index < len(siblings)
+    return records.Mention(
+        document=m.document, start=m.start, end=m.end, text=m.text,
+        killed=killed.low if killed else None, killed_high=killed.high if killed else None,
+        injured=injured.low if injured else None, injured_high=injured.high if injured else None,
+        qualifier=qualifier, attribution=m.attribution, date_evidence=m.date_evidence, outlet=m.outlet,
+        lane=m.lane, type=m.type, date=m.date, precision=m.precision, date_basis=m.date_basis,
+        place=shared_place(m.place), actors=tuple(m.actors), aggregate=m.aggregate, relation=m.relation,
+        anchor_start=siblings[m.anchor_index].start if anchored else None)
+
+
+_PLACES = {}  # one Place per distinct place: a large corpus names the same towns many times
+
+
+def shared_place(place: dict | None) -> records.Place | None:
+    if place is None:
+        return None
+    key = tuple(place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon", "source"))
+    shared = _PLACES.get(key)
+    if shared is None:
+        shared = records.Place.from_dict(place)
+        if len(_PLACES) < 200_000:
+            _PLACES[key] = shared
+    return shared
+
+
 # ------------------------------------------------------------------ vocabulary
-
-@functools.lru_cache(maxsize=1)
-def event_types():
-    out = []
-    for t in vocab.load("event_types.yaml")["types"]:
-        pattern = re.compile(r"(?i)(?<![\w-])(?:" + "|".join(t["triggers"]) + r")(?![\w-])")
-        out.append((t["id"], t["lane"], pattern))
-    return out
-
 
 @functools.lru_cache(maxsize=1)
 def all_triggers():
     """One regex for the triggers of every type, a named group per type in priority order: a
     clause is read in one pass."""
-    parts = [f"(?P<t{i}>" + "|".join(spec["triggers"]) + ")"
-             for i, spec in enumerate(vocab.load("event_types.yaml")["types"])]
+    parts = [f"(?P<t{i}>" + "|".join(t.triggers) + ")" for i, t in enumerate(lexicon.event_types())]
     return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 @functools.lru_cache(maxsize=1)
 def cues():
-    data = vocab.load("cues.yaml")
+    data = lexicon.load("cues.yaml")
     return {k: re.compile(r"(?i)(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
 
 
@@ -84,7 +108,7 @@ def _alias_pattern(entries, key="aliases"):
 
 @functools.lru_cache(maxsize=1)
 def sources():
-    data = vocab.load("sources.yaml")
+    data = lexicon.load("sources.yaml")
     pattern, canon = _alias_pattern(data["sources"])
     reporting = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in data["reporting"]) + r")\b")
     return pattern, canon, reporting
@@ -92,7 +116,7 @@ def sources():
 
 @functools.lru_cache(maxsize=1)
 def actors():
-    return _alias_pattern(vocab.load("actors.yaml")["actors"])
+    return _alias_pattern([{"name": a.name, "aliases": a.aliases} for a in lexicon.actors().values()])
 
 
 def _canonical(canon: dict, found: str) -> str:
@@ -114,7 +138,7 @@ class DocContext:
     dateline: tuple | None = None
 
 
-def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Mention]:
+def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Draft]:
     """Every event mention in one document, in text order. `dateline` is the span of the date
     that dates the article: it dates no event (though its digits are still no toll)."""
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
@@ -135,7 +159,7 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     return ctx.mentions
 
 
-def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Mention | None:
+def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Draft | None:
     start, end = spans[i]
     found = _event_type(ctx.text, start, end)
     if found is None:
@@ -148,9 +172,9 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Me
     if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
         return None
     toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
-    if lane == "diplomacy":
+    if not lexicon.event_type(type_id).carries_tolls:
         toll = tolls.Toll(None, None)  # a figure beside a truce is the violence's, not the truce's
-    m = Mention(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
+    m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
                 type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
                 outlet=ctx.doc.outlet)
     actor_spans = _actor_spans(ctx.text, start, end)
@@ -182,24 +206,24 @@ def _event_type(text: str, start: int, end: int):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
     summit counts only when nothing more specific is named."""
-    types = event_types()
+    types = lexicon.event_types()
     found = {}
     for m in all_triggers().finditer(text, start, end):
         index = int(m.lastgroup[1:])
         found.setdefault(index, []).append(m)
     if not found:
         return None
-    violence = next(((types[i][0], "violence", ms[0]) for i, ms in sorted(found.items())
-                     if types[i][1] == "violence"), None)
+    violence = next(((types[i].id, "violence", ms[0]) for i, ms in sorted(found.items())
+                     if types[i].lane == "violence"), None)
     diplomacy = []
     for i, ms in sorted(found.items()):
-        type_id, lane, _ = types[i]
-        if lane != "diplomacy":
+        t = types[i]
+        if t.lane != "diplomacy":
             continue
-        usable = [m for m in ms if not (type_id in ("agreement", "ceasefire")
+        usable = [m for m in ms if not (t.has("may_be_sought")
                                         and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW))]
         if usable:
-            diplomacy.append((type_id == "summit", i, (type_id, lane, usable[0])))
+            diplomacy.append((t.has("fallback"), i, (t.id, t.lane, usable[0])))
     if violence is not None and not (diplomacy and _only_in_anaphora(text, start, end, violence[2])):
         return violence
     if diplomacy:
@@ -213,8 +237,8 @@ def _only_in_anaphora(text: str, start: int, end: int, trigger) -> bool:
     subject = ANAPHORA.match(text, start, end)
     if not subject or trigger.start() >= subject.end():
         return False
-    types = event_types()
-    return not any(types[int(m.lastgroup[1:])][1] == "violence"
+    types = lexicon.event_types()
+    return not any(types[int(m.lastgroup[1:])].lane == "violence"
                    for m in all_triggers().finditer(text, subject.end(), end))
 
 
@@ -236,8 +260,8 @@ def _actor_names(spans) -> list[str]:
     return list(dict.fromkeys(name for _, _, name in spans))
 
 
-ACCORDING = vocab.pattern("according")
-TOLD = vocab.pattern("told")
+ACCORDING = lexicon.pattern("according")
+TOLD = lexicon.pattern("told")
 
 
 def _attribution(text: str, start: int, end: int) -> str | None:
@@ -262,16 +286,16 @@ def _attribution(text: str, start: int, end: int) -> str | None:
 def _looks_like_a_source(who: str) -> bool:
     """'Gov. Talal Barazi', 'Aleppo Police Command': not 'He', nor a bare place name."""
     words = who.strip().rstrip(".").split()
-    if not words or words[0] in vocab.load("sources.yaml")["not_sources"]:
+    if not words or words[0] in lexicon.load("sources.yaml")["not_sources"]:
         return False
     return len(words) >= 2 or places.lookup(words[0]) is None
 
 
-AGGREGATE = vocab.pattern("aggregate")
-PLURAL_EVENTS = vocab.pattern("plural_events")
+AGGREGATE = lexicon.pattern("aggregate")
+PLURAL_EVENTS = lexicon.pattern("plural_events")
 
 
-def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
+def _is_aggregate(text: str, start: int, end: int, m: Draft) -> bool:
     """A toll for several attacks at once: a series, plural attacks in a whole country, or plural
     attacks in several towns ("blasts that hit Tartous, Homs and Hasakeh")."""
     if m.lane != "violence" or m.killed is None:
@@ -287,7 +311,7 @@ def _is_aggregate(text: str, start: int, end: int, m: Mention) -> bool:
 
 # ------------------------------------------------------------------ dates
 
-REPORTING_VERB = vocab.pattern("reporting_verb")
+REPORTING_VERB = lexicon.pattern("reporting_verb")
 
 
 def _timexes_in(ctx: DocContext, start: int, end: int):
@@ -296,7 +320,7 @@ def _timexes_in(ctx: DocContext, start: int, end: int):
     return [t for t in ctx.timexes if start <= t.start and t.end <= end and not skip[0] <= t.start < skip[1]]
 
 
-def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
+def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
     start, end = spans[i]
     own = _timexes_in(ctx, start, end)
     # "a day after X" dates the clause only when it opens it ("The raids come a day after the
@@ -321,12 +345,12 @@ def _date(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
     return _date_from_context(ctx, m, sentence, spans, i)
 
 
-def _set_date(m: Mention, value, precision, basis, evidence, relation=None, anchor_index=None):
+def _set_date(m: Draft, value, precision, basis, evidence, relation=None, anchor_index=None):
     m.date, m.precision, m.date_basis, m.date_evidence = value, precision, basis, evidence
     m.relation, m.anchor_index = relation, anchor_index
 
 
-def _date_from_anchor(ctx: DocContext, m: Mention, t, spans, i: int) -> None:
+def _date_from_anchor(ctx: DocContext, m: Draft, t, spans, i: int) -> None:
     """'X, a day after Y' dates Y from X; 'Shortly after the Tartus bombings, Z' dates Z from the
     earlier mention it names."""
     subordinate = i > 0 and t.start == spans[i][0]
@@ -382,7 +406,7 @@ def _last_index(ctx: DocContext, lane: str | None) -> int | None:
     return ctx.mentions.index(previous) if previous else None
 
 
-def _date_from_context(ctx: DocContext, m: Mention, sentence, spans, i: int) -> None:
+def _date_from_context(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
     """No date in the clause: another clause of the sentence, else the mention before it."""
     for j, span in enumerate(spans):
         if j == i:
@@ -436,12 +460,12 @@ def _context_mention(ctx: DocContext):
 
 # Tenses that describe a state rather than tell the next step of the story: such a clause does
 # not take its date from the sentence before it.
-NOT_NARRATIVE = vocab.pattern("not_narrative")
+NOT_NARRATIVE = lexicon.pattern("not_narrative")
 
 
 # ------------------------------------------------------------------ claims
 
-CLAIM = vocab.pattern("claim")
+CLAIM = lexicon.pattern("claim")
 
 
 def _apply_claims(ctx: DocContext, split: list) -> None:
@@ -458,17 +482,17 @@ def _apply_claims(ctx: DocContext, split: list) -> None:
         name, day = _canonical(canon, claimant.group(0)), before[-1].date
         for m in ctx.mentions:
             if (m.lane == "violence" and m.date == day and name not in m.actors
-                    and m.type not in ("siege", "territory_change")):
+                    and not lexicon.has(m.type, "no_claimant")):
                 m.actors.append(name)
 
 
 # ------------------------------------------------------------------ continuations
 
-ANAPHORA = vocab.pattern("anaphora")
+ANAPHORA = lexicon.pattern("anaphora")
 CONTINUATION_CHARS = 400
 
 
-def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
+def _merge_continuation(ctx: DocContext, m: Draft) -> bool:
     """Fold a sentence that goes on about the event just reported into that mention: "The attack
     hit the city's al-Zahraa neighbourhood", "The soldier was killed", "At least 16 of those
     killed were troops", or the toll that follows a lead ("Explosions rocked Syria Monday. At
@@ -476,9 +500,9 @@ def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
     prev = _previous_in_lane(ctx, m)
     if prev is None or m.date_basis == "anchor":
         return False
-    toll_only = m.type == "attack" and m.trigger.lower() == "killed" and m.place is None
+    toll_only = lexicon.has(m.type, "generic") and m.trigger.lower() == "killed" and m.place is None
     lead_then_toll = (prev.killed is None and m.killed is not None and _same_place(prev, m)
-                      and m.date_basis in ("context", "speech", None) and m.type in (prev.type, "attack"))
+                      and m.date_basis in ("context", "speech", None) and (m.type == prev.type or lexicon.has(m.type, "generic")))
     if not (ANAPHORA.match(m.text) or toll_only or lead_then_toll):
         return False
     if m.killed and prev.killed:
@@ -493,7 +517,7 @@ def _merge_continuation(ctx: DocContext, m: Mention) -> bool:
     return True
 
 
-def _previous_in_lane(ctx: DocContext, m: Mention):
+def _previous_in_lane(ctx: DocContext, m: Draft):
     """The last mention of the same lane, if it ends just before this one."""
     for prev in reversed(ctx.mentions[ctx.section_start:]):
         if prev.lane == m.lane:
@@ -501,13 +525,13 @@ def _previous_in_lane(ctx: DocContext, m: Mention):
     return None
 
 
-def _same_place(a: Mention, b: Mention) -> bool:
+def _same_place(a: Draft, b: Draft) -> bool:
     if a.place is None or b.place is None:
         return True
     return a.place["name"] == b.place["name"]
 
 
-def _merge_place(prev: Mention, m: Mention, ctx: DocContext | None = None) -> None:
+def _merge_place(prev: Draft, m: Draft, ctx: DocContext | None = None) -> None:
     if prev.aggregate:
         return
     if m.place is None:  # "The attack hit the city's al-Zahraa neighbourhood": a spot, no town
@@ -523,7 +547,7 @@ def _merge_place(prev: Mention, m: Mention, ctx: DocContext | None = None) -> No
         prev.place = dict(prev.place, detail=m.place.get("detail") or m.place["name"])
 
 
-def _calendar_place(ctx: DocContext, m: Mention):
+def _calendar_place(ctx: DocContext, m: Draft):
     """A diplomatic event dated during a summit the article names took place there unless the
     text says otherwise."""
     if not m.date or m.precision != "day":

@@ -10,8 +10,10 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from timeline.records import Document  # noqa: F401  (the input record; re-exported for callers)
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".md"}
 CORPUS_SUFFIXES = {".csv", ".tsv", ".jsonl"}
@@ -19,21 +21,6 @@ EVENTS_SUFFIXES = {".json"}
 # Documentation that sits beside articles in a folder is not an article.
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog)(\..*)?$", re.IGNORECASE)
 SNIFF_BYTES = 8192
-
-
-@dataclass
-class Document:
-    id: str
-    text: str
-    title: str = ""
-    path: str = ""
-    outlet: str | None = None
-    # Set here only when the input itself states the date (option, metadata, corpus column);
-    # the dates stage fills in the rest.
-    published: str | None = None
-    published_how: str | None = None
-    published_evidence: str | None = None
-    warnings: list = field(default_factory=list)
 
 
 @dataclass
@@ -148,9 +135,9 @@ def _article(path: Path, suffix: str, text: str, warnings: list) -> Document:
         return Document(id=doc_id, text=page.text, title=page.title, path=str(path),
                         published=page.published, outlet=page.outlet,
                         published_how="metadata" if page.published else None,
-                        published_evidence=page.published_evidence, warnings=warnings)
+                        published_evidence=page.published_evidence, warnings=tuple(warnings))
     return Document(id=doc_id, text=text, title=_title(text, markdown=suffix == ".md"),
-                    path=str(path), warnings=warnings)
+                    path=str(path), warnings=tuple(warnings))
 
 
 def _title(text: str, markdown: bool) -> str:
@@ -240,20 +227,20 @@ def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions):
 def _dedupe_ids(out: Inputs) -> None:
     """Ids must be unique. A row that repeats a document exactly is read once (with a warning on
     the document); a different document under a taken id is kept under id-2, id-3, ..."""
-    by_id, kept = {}, []
+    by_id, kept = {}, []  # kept: the ids to keep, in input order
     for doc in out.documents:
         first = by_id.get(doc.id)
         if first is None:
             by_id[doc.id] = doc
-            kept.append(doc)
+            kept.append(doc.id)
         elif first.text == doc.text:
-            first.warnings.append(f"{doc.path} repeats this document; read once")
+            by_id[doc.id] = replace(first, warnings=first.warnings + (f"{doc.path} repeats this document; read once",))
         else:
             n = 2
             while f"{doc.id}-{n}" in by_id:
                 n += 1
-            doc.warnings.append(f"id {doc.id!r} is also used by {first.path}; renamed {doc.id}-{n}")
-            doc.id = f"{doc.id}-{n}"
-            by_id[doc.id] = doc
-            kept.append(doc)
-    out.documents = kept
+            renamed = f"{doc.id}-{n}"
+            by_id[renamed] = replace(doc, id=renamed, warnings=doc.warnings + (
+                f"id {doc.id!r} is also used by {first.path}; renamed {renamed}",))
+            kept.append(renamed)
+    out.documents = [by_id[i] for i in kept]

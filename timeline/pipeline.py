@@ -1,17 +1,21 @@
 """pipeline: the only place that knows the order of the stages.
 
-ingest -> clean -> dates -> extract -> reconcile -> model. Each document is read on its own
+ingest -> clean -> dates -> extract -> reconcile -> records. Each document is read on its own
 (so a bad one cannot stop the others); reconciliation then works on all mentions together.
+The same order serves every entry point: `run` (extract, report, render, export), `ingest_store`
+(the SQLite store), `read_dates` (the `timeline dates` audit) and the one-line summaries of
+event tables, which `tables` reads through a callback given from here.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from timeline import clean, dates, extract, ingest, model, reconcile
+from timeline import clean, dates, extract, ingest, reconcile, records, tables
+from timeline.records import Result
 
 
 @dataclass
@@ -22,30 +26,41 @@ class Options:
 
 
 @dataclass
-class Result:
-    documents: list  # document records (contract)
-    events: list  # event records (contract)
-    unresolved: list  # strings
-    problems: list  # ingest.InputProblem: inputs that could not be read
-    notices: list = field(default_factory=list)  # what was read but left out (table rows in no lane)
-    revisions: list = field(default_factory=list)  # toll changes, when read from a store
-
-
-@dataclass
 class DocumentReading:
-    record: dict
-    mentions: list  # mention records
+    record: records.Document  # without its text
+    mentions: list  # records.Mention
     unresolved: list
-    document: ingest.Document | None = None  # kept when read in this process
+    document: records.Document | None = None  # with its text, kept when read in this process
 
 
-def read_document(doc: ingest.Document, options: Options) -> DocumentReading:
+# ------------------------------------------------------------------ one document
+
+def read_dates(doc: records.Document, options: Options):
+    """clean -> dates: (cleaned text, DocumentDate, [Timex]) of one document."""
     cleaned, _removed = clean.mask(doc.text)
     docdate, expressions = dates.read(doc, cleaned, options.published, options.date_order)
+    return cleaned, docdate, expressions
+
+
+def read_document(doc: records.Document, options: Options) -> DocumentReading:
+    """clean -> dates -> extract: the mentions of one document."""
+    cleaned, docdate, expressions = read_dates(doc, options)
     found = extract.mentions(doc, cleaned, docdate.published, expressions, dateline=docdate.span)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
-    records = [model.mention_record(m, found) for m in found if m.date]
-    return DocumentReading(model.document_record(doc, docdate), records, unresolved, doc)
+    mentions = [extract.record(m, found) for m in found if m.date]
+    return DocumentReading(document_record(doc, docdate), mentions, unresolved, doc)
+
+
+def document_record(doc: records.Document, docdate) -> records.Document:
+    """The document as the events file lists it: its date as read, without its text."""
+    return replace(doc, text="", published=docdate.published.isoformat() if docdate.published else None,
+                   published_how=docdate.how, published_evidence=docdate.evidence, date_order=docdate.order,
+                   date_order_reason=docdate.order_reason, warnings=tuple(doc.warnings) + tuple(docdate.warnings))
+
+
+def _problem(doc, exc) -> ingest.InputProblem:
+    return ingest.InputProblem(doc.path or doc.id, f"could not be read ({type(exc).__name__}: {exc}); "
+                               "please report this")
 
 
 def read_documents(documents, options: Options, problems: list):
@@ -54,24 +69,24 @@ def read_documents(documents, options: Options, problems: list):
         try:
             yield read_document(doc, options)
         except Exception as exc:  # a bug on one article must not lose the others
-            problems.append(ingest.InputProblem(doc.path or doc.id, f"could not be read ({type(exc).__name__}: "
-                                                f"{exc}); please report this"))
+            problems.append(_problem(doc, exc))
 
 
-def read_safely(doc: ingest.Document, options: Options):
+def read_safely(doc: records.Document, options: Options):
     """For worker processes: a DocumentReading without the document, or an InputProblem."""
     try:
         reading = read_document(doc, options)
     except Exception as exc:  # reported by the parent, like read_documents does
-        return ingest.InputProblem(doc.path or doc.id, f"could not be read ({type(exc).__name__}: {exc}); "
-                                   "please report this")
+        return _problem(doc, exc)
     reading.document = None
     return reading
 
 
+# ------------------------------------------------------------------ many documents
+
 def _warm_up() -> None:
     """Load the vocabularies and the gazetteer once, before worker processes fork from us."""
-    read_document(ingest.Document(id="warm-up", text="Monday a car bomb killed 4 people in Homs."), Options())
+    read_document(records.Document(id="warm-up", text="Monday a car bomb killed 4 people in Homs."), Options())
 
 
 def read_parallel(documents, options: Options, jobs: int, problems: list, progress=None):
@@ -114,6 +129,22 @@ def read_dask(documents, options: Options, problems: list, scheduler: str | None
             yield result
 
 
+def readings(documents: list, options: Options, problems: list, jobs: int = 1, engine: str = "local",
+             scheduler: str | None = None, progress=None):
+    """The readings of `documents`, in input order, however they are read: here, in `jobs`
+    processes or as Dask tasks. Texts are released as they are read (large corpora fit)."""
+    if engine == "dask":
+        yield from read_dask(documents, options, problems, scheduler)
+    elif jobs > 1 and len(documents) > 1:
+        yield from read_parallel(documents, options, jobs, problems, progress)
+    else:
+        for reading in read_documents(_releasing(documents), options, problems):
+            reading.document = None  # the text is not needed any more
+            if progress:
+                progress.update(1)
+            yield reading
+
+
 def run(paths, options: Options | None = None, progress=None, jobs: int = 1, engine: str = "local",
         scheduler: str | None = None) -> Result:
     """Read, extract and reconcile everything in `paths`: per document on this process, on
@@ -122,21 +153,20 @@ def run(paths, options: Options | None = None, progress=None, jobs: int = 1, eng
     progress bar (a context manager with .update(n))."""
     options = options or Options()
     inputs = ingest.read_inputs(paths, options.corpus)
-    if engine == "dask":
-        readings = list(read_dask(inputs.documents, options, inputs.problems, scheduler))
-        return assemble(readings, inputs)
-    bar = progress(len(inputs.documents)) if progress else None
+    bar = progress(len(inputs.documents)) if progress and engine != "dask" else None
     with (bar or _Nothing()) as shown:
-        if jobs > 1 and len(inputs.documents) > 1:
-            readings = list(read_parallel(inputs.documents, options, jobs, inputs.problems, bar and shown))
-        else:
-            readings = []
-            for reading in read_documents(_releasing(inputs.documents), options, inputs.problems):
-                reading.document = None  # the text is not needed any more: large corpora fit in memory
-                readings.append(reading)
-                if bar:
-                    shown.update(1)
-    return assemble(readings, inputs)
+        read = list(readings(inputs.documents, options, inputs.problems, jobs, engine, scheduler, bar and shown))
+    return assemble(read, inputs)
+
+
+def read_dates_of(paths, options: Options):
+    """For the `timeline dates` audit: ([(document, DocumentDate, [Timex])], problems)."""
+    inputs = ingest.read_inputs(paths, options.corpus)
+    out = []
+    for doc in inputs.documents:
+        _cleaned, docdate, expressions = read_dates(doc, options)
+        out.append((doc, docdate, expressions))
+    return out, inputs.problems
 
 
 def _releasing(documents: list):
@@ -154,14 +184,26 @@ class _Nothing:
         return False
 
 
+# ------------------------------------------------------------------ tables and events files
+
+def read_title(doc_id: str, title: str, day: str) -> records.Mention | None:
+    """A one-line summary (a table row) read as an article of one sentence, dated by its row:
+    the callback `tables` reads rows with."""
+    # a one-line summary has no full stop; without one it would read as a heading
+    text = title if title.rstrip()[-1:] in ".!?" else title.rstrip() + "."
+    doc = records.Document(id=doc_id, text=text, title="")
+    found = read_document(doc, Options(published=date.fromisoformat(day))).mentions
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.place is None, m.killed is None, m.start))
+
+
 def _tables(inputs):
     """(document records, mention records, notices) of the event tables given as input."""
-    from timeline import tables
-
     documents, mentions, notices = [], [], []
     for path, kind, rows in inputs.tables:
         doc_id = Path(path).stem
-        found, skipped = tables.read(path, doc_id, kind, rows)
+        found, skipped = tables.read(path, doc_id, kind, rows, read_title)
         documents.append(tables.document_record(path, doc_id, kind, len(rows)))
         mentions += found
         if skipped:
@@ -171,28 +213,57 @@ def _tables(inputs):
     return documents, mentions, notices
 
 
-def assemble(readings, inputs) -> Result:
+def assemble(read, inputs) -> Result:
     """Reconcile the readings of all documents with the rows of event tables, and merge events
     files given as input."""
     table_docs, table_mentions, notices = _tables(inputs)
-    documents = [r.record for r in readings] + table_docs
-    mentions = [m for r in readings for m in r.mentions] + table_mentions
-    unresolved = [u for r in readings for u in r.unresolved]
+    documents = [r.record for r in read] + table_docs
+    mentions = [m for r in read for m in r.mentions] + table_mentions
+    unresolved = [u for r in read for u in r.unresolved]
     events, vague = reconcile.reconcile(mentions)
     unresolved += vague
     for _path, data in inputs.event_files:
-        documents += data.get("documents") or []
-        events += data["events"]
+        documents += [records.Document.from_dict(d) for d in data.get("documents") or []]
+        events += [records.Event.from_dict(e) for e in data["events"]]
         unresolved += data.get("unresolved") or []
     events = _dedupe(events)
-    return Result(documents, sorted(events, key=reconcile.sort_key), unresolved, inputs.problems, notices)
+    return Result(documents, sorted(events, key=records.Event.sort_key), unresolved, inputs.problems, notices)
 
 
 def _dedupe(events: list) -> list:
     """The same events file given twice (or with extracted articles) lists each id once."""
     seen, out = set(), []
     for e in events:
-        if e["id"] not in seen:
-            seen.add(e["id"])
+        if e.id not in seen:
+            seen.add(e.id)
             out.append(e)
     return out
+
+
+# ------------------------------------------------------------------ the store
+
+def ingest_store(db, paths, options: Options, now: str, jobs: int = 1):
+    """Read `paths` into the store at `db` (in `jobs` processes), then rebuild its events from
+    every stored mention. `now` (ISO time) stamps the ingest: the library never reads the clock."""
+    from timeline import store
+
+    inputs = ingest.read_inputs(paths, options.corpus)
+    report, todo = store.plan(db, inputs)
+    digests = {doc.id: digest for doc, digest in todo}
+    docs = [doc for doc, _ in todo]
+    batch = []
+    for reading in readings(docs, options, report.problems, jobs):
+        batch.append((reading, digests[reading.record.id]))
+        if len(batch) >= store.BATCH:
+            store.commit_documents(db, batch, now)
+            batch = []
+    if batch:
+        store.commit_documents(db, batch, now)
+    if inputs.tables or inputs.event_files:
+        report.notices.append("event tables and events files are not stored; give them to report or render")
+    changed = set(digests)
+    if changed or store.dirty(db):
+        report.events = store.rebuild(db, now, changed, reconcile.reconcile)
+    else:
+        report.events = store.count_events(db)
+    return report

@@ -10,7 +10,7 @@ import functools
 import re
 import unicodedata
 
-from timeline import vocab
+from timeline import lexicon
 
 ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|an|at|ed|es|en|ul)[\s-]+")
 CANDIDATE = re.compile(r"(?:\b(?:al|el|as|ar|ad|ash|az)-)?[A-Z][\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}")
@@ -38,7 +38,7 @@ def loose(k: str) -> str:
 def gazetteer():
     """(by key, by loose key): key -> [place dict], most populous first."""
     by_key, by_loose = {}, {}
-    path = vocab.DATA / "gazetteer.tsv"
+    path = lexicon.DATA / "gazetteer.tsv"
     with path.open(encoding="utf-8") as fh:
         rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
         for row in rows:
@@ -57,7 +57,7 @@ def gazetteer():
 
 @functools.lru_cache(maxsize=1)
 def extra():
-    data = vocab.load("places_extra.yaml")
+    data = lexicon.load("places_extra.yaml")
     words = {w: code for code, ws in data["country_words"].items() for w in ws}
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                          + r")(?![\w])")
@@ -130,7 +130,7 @@ def _display(place: dict) -> str:
     return plain
 
 
-TITLED = vocab.pattern("titled")
+TITLED = lexicon.pattern("titled")
 
 
 def candidates(text: str, start: int, end: int):
@@ -161,8 +161,8 @@ def candidates(text: str, start: int, end: int):
 # A small town is taken for a place only where the text uses its name as one ("in X", "the
 # village of X", "X province"); a big city anywhere. Persons and common words share names with
 # many villages.
-LOCATIVE_BEFORE = vocab.pattern("locative_before")
-LOCATIVE_AFTER = vocab.pattern("locative_after")
+LOCATIVE_BEFORE = lexicon.pattern("locative_before")
+LOCATIVE_AFTER = lexicon.pattern("locative_after")
 BIG_CITY = 50_000
 
 

@@ -14,9 +14,11 @@ import functools
 import hashlib
 import statistics
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline import timex, vocab
+from timeline import describe, lexicon, timex
+from timeline.records import Event, Mention, Place, Toll
 
 # How directly a mention's date was read, strongest first. A date taken from "said Monday" only
 # bounds the event (it happened by then).
@@ -28,54 +30,18 @@ WEAK_BASES = {"anchor", "narrative", "context", "publication", "speech", "planne
 
 # ------------------------------------------------------------------ vocabulary
 
-@functools.lru_cache(maxsize=1)
-def type_info() -> dict:
-    """{type id: {"families": set, "rank": priority, "label": str, "lane": str}}"""
-    info = {}
-    for rank, t in enumerate(vocab.load("event_types.yaml")["types"]):
-        info[t["id"]] = {"families": set(t["families"]), "primary": t["families"][0], "rank": rank,
-                         "label": t["label"], "lane": t["lane"]}
-    return info
-
-
-def type_labels() -> dict:
-    return {k: v["label"] for k, v in type_info().items()}
-
-
-@functools.lru_cache(maxsize=1)
-def actor_info() -> dict:
-    """{actor name: (kind, country)}"""
-    return {a["name"]: (a["kind"], a.get("country")) for a in vocab.load("actors.yaml")["actors"]}
-
-
-@functools.lru_cache(maxsize=None)
-def _families(type_id: str) -> frozenset:
-    return frozenset(type_info().get(type_id, {}).get("families", {"any"}))
-
-
-def _primary(type_id: str) -> str:
-    """The first family of a type: totals of bombings and of shelling are different series."""
-    return type_info().get(type_id, {}).get("primary", "any")
-
-
+_families = functools.lru_cache(maxsize=None)(lexicon.families)
+_primary = lexicon.family  # totals of bombings and of shelling are different series
 NONE = frozenset()
 
 
 def _persons(actors) -> frozenset:
-    found = frozenset(a for a in actors if actor_info().get(a, ("",))[0] == "person")
-    return found or NONE
+    return lexicon.persons(actors) or NONE
 
 
 def _states(actors) -> frozenset:
     """States a mention involves: those named, and those of the persons named."""
-    out = set()
-    for a in actors:
-        kind, country = actor_info().get(a, ("", None))
-        if kind == "state":
-            out.add(a)
-        elif kind == "person" and country:
-            out.add(country)
-    return frozenset(out) if out else NONE
+    return lexicon.states(actors) or NONE
 
 
 # ------------------------------------------------------------------ mentions
@@ -85,19 +51,18 @@ class Item:
 
     __slots__ = ("m", "day", "coarse", "weak", "place", "kind", "families", "persons", "states", "doc")
 
-    def __init__(self, m: dict):
+    def __init__(self, m: Mention):
         self.m = m
-        span = timex.value_span(m.get("date"))
+        span = timex.value_span(m.date)
         self.day = span[0] if span else None
         self.coarse = not span or span[0] != span[1]
-        self.weak = m.get("date_basis") in WEAK_BASES
-        place = m.get("place") or {}
-        self.place = place.get("name")
-        self.kind = "country" if place and place.get("name") == place.get("country") else ("town" if place else None)
-        self.families = _families(m.get("type"))
-        self.persons = _persons(m.get("actors") or [])
-        self.states = _states(m.get("actors") or [])
-        self.doc = m["document"]
+        self.weak = m.date_basis in WEAK_BASES
+        self.place = m.place.name if m.place else None
+        self.kind = ("country" if m.place.is_country else "town") if m.place else None
+        self.families = _families(m.type)
+        self.persons = _persons(m.actors)
+        self.states = _states(m.actors)
+        self.doc = m.document
 
 
 class Cluster:
@@ -105,8 +70,8 @@ class Cluster:
 
     def __init__(self, item: Item):
         self.items = []
-        self.lane = item.m["lane"]
-        self.aggregate = bool(item.m.get("aggregate"))
+        self.lane = item.m.lane
+        self.aggregate = bool(item.m.aggregate)
         self.places, self.days, self.families = set(), set(), set()
         self.persons, self.states, self.types, self.docs = set(), set(), set(), set()
         self.weak = False
@@ -122,18 +87,18 @@ class Cluster:
         self.families |= item.families
         self.persons |= item.persons
         self.states |= item.states
-        self.types.add(item.m.get("type"))
+        self.types.add(item.m.type)
         self.docs.add(item.doc)
         self.weak = self.weak or item.weak
-        if self.country is None and item.m.get("place"):
-            self.country = item.m["place"].get("country")
+        if self.country is None and item.m.place:
+            self.country = item.m.place.country
 
 
 # ------------------------------------------------------------------ compatibility
 
 def _dates_fit(item: Item, cluster: Cluster) -> bool:
     if item.coarse:
-        return any(i.m.get("date") == item.m.get("date") for i in cluster.items)
+        return any(i.m.date == item.m.date for i in cluster.items)
     if not cluster.days:
         return False
     if item.day in cluster.days:
@@ -152,13 +117,13 @@ def _families_fit(item: Item, cluster: Cluster) -> bool:
 
 def _tolls_fit(item: Item, cluster: Cluster) -> bool:
     """One article that gives two different specific tolls is reporting two events."""
-    mine = item.m.get("killed")
-    if mine is None or item.m.get("qualifier") == "vague" or item.doc not in cluster.docs:
+    mine = item.m.killed
+    if mine is None or item.m.qualifier == "vague" or item.doc not in cluster.docs:
         return True
     for other in cluster.items:
-        theirs = other.m.get("killed")
-        if other.doc == item.doc and theirs is not None and other.m.get("qualifier") != "vague" and theirs != mine:
-            if item.m.get("attribution") == other.m.get("attribution"):
+        theirs = other.m.killed
+        if other.doc == item.doc and theirs is not None and other.m.qualifier != "vague" and theirs != mine:
+            if item.m.attribution == other.m.attribution:
                 return False
     return True
 
@@ -166,16 +131,16 @@ def _tolls_fit(item: Item, cluster: Cluster) -> bool:
 def _violence_fits(item: Item, cluster: Cluster) -> bool:
     if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _tolls_fit(item, cluster)):
         return False
-    if cluster.aggregate or item.m.get("aggregate"):
+    if cluster.aggregate or item.m.aggregate:
         # a total goes with totals of the same kind of attacks in the same country; a country-wide
         # lead without a toll too
-        same_country = item.m.get("place") and item.m["place"].get("country") == cluster.country
-        lead = item.kind == "country" and item.m.get("killed") is None
-        same_kind = "any" in item.families or any(_primary(t) == _primary(item.m.get("type")) for t in cluster.types)
-        return bool(same_country and same_kind and (cluster.aggregate == bool(item.m.get("aggregate")) or lead))
+        same_country = item.m.place and item.m.place.country == cluster.country
+        lead = item.kind == "country" and item.m.killed is None
+        same_kind = "any" in item.families or any(_primary(t) == _primary(item.m.type) for t in cluster.types)
+        return bool(same_country and same_kind and (cluster.aggregate == bool(item.m.aggregate) or lead))
     if item.place and item.kind == "town":
         return item.place in cluster.places
-    if item.m.get("origin") == "table":
+    if item.m.origin == "table":
         return False
     # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
     # the report just before it in its own article, the only candidate its block offers
@@ -199,8 +164,8 @@ def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
 
 def _score(item: Item, cluster: Cluster) -> tuple:
     """Lower is better: shared people, same type, same day, same document first."""
-    same_type = item.m.get("type") in cluster.types
-    kin = same_type and any(i.doc == item.doc and i.m.get("type") == item.m.get("type") for i in cluster.items)
+    same_type = item.m.type in cluster.types
+    kin = same_type and any(i.doc == item.doc and i.m.type == item.m.type for i in cluster.items)
     gap = min((abs((item.day - d).days) for d in cluster.days), default=9) if item.day else 9
     return (-len(item.persons & cluster.persons), not same_type, not kin, gap, item.doc not in cluster.docs)
 
@@ -210,14 +175,15 @@ def _score(item: Item, cluster: Cluster) -> tuple:
 def _block_key(item: Item):
     """Which clusters an item is compared with: those of its town; of its country (totals and
     country-wide reports); of its article (reports naming no place); all of the day (diplomacy)."""
-    if item.m["lane"] == "diplomacy":
+    m = item.m
+    if m.lane == "diplomacy":
         return "*"
-    if item.place and item.kind == "town" and not item.m.get("aggregate"):
+    if item.place and item.kind == "town" and not m.aggregate:
         return ("town", item.place)
-    if item.kind == "country" or item.m.get("aggregate"):
-        return ("country", (item.m.get("place") or {}).get("country"))
-    if item.m.get("origin") == "table":  # a table row naming no place is an event of its own
-        return ("row", item.doc, item.m["start"])
+    if item.kind == "country" or m.aggregate:
+        return ("country", m.place.country if m.place else None)
+    if m.origin == "table":  # a table row naming no place is an event of its own
+        return ("row", item.doc, m.start)
     return ("doc", item.doc)
 
 
@@ -232,36 +198,37 @@ class Blocks:
         if key[0] == "doc":  # a report naming no place: only the placed report just before it
             preceding = self.preceding(item)
             return [preceding] if preceding is not None else []
-        lane = item.m["lane"]
-        days = [item.m.get("date")] if item.coarse else [item.day - ONE_DAY, item.day, item.day + ONE_DAY]
+        lane = item.m.lane
+        days = [item.m.date] if item.coarse else [item.day - ONE_DAY, item.day, item.day + ONE_DAY]
         found = {}
         for day in days:
             found.update(self.index.get((lane, day, key), {}))
         return list(found.values())
 
     def register(self, item: Item, cluster: Cluster, key) -> None:
-        day = item.m.get("date") if item.coarse else item.day
-        self.index[(item.m["lane"], day, key)][id(cluster)] = cluster
-        if item.m["lane"] == "violence" and item.place:
-            self.placed[item.doc].append((item.m["start"], item.m["end"], cluster))
+        day = item.m.date if item.coarse else item.day
+        self.index[(item.m.lane, day, key)][id(cluster)] = cluster
+        if item.m.lane == "violence" and item.place:
+            self.placed[item.doc].append((item.m.start, item.m.end, cluster))
 
     def preceding(self, item: Item):
         """The cluster of the nearest placed violence report before `item` in its own article."""
         best = None
+        start_of_item = item.m.start
         for start, end, found in self.placed.get(item.doc, ()):
-            if start < item.m["start"] and item.m["start"] - end <= NEARBY_CHARS and (best is None or start > best[0]):
+            if start < start_of_item and start_of_item - end <= NEARBY_CHARS and (best is None or start > best[0]):
                 best = (start, found)
         return best[1] if best else None
 
 
-def cluster(mentions: list[dict]) -> list[Cluster]:
+def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Greedy clustering within blocks: each mention joins the best compatible cluster near it
     (same lane, within a day, same town or country or article), or starts one."""
-    items = sorted((Item(m) for m in mentions if m.get("date")), key=_item_order)
+    items = sorted((Item(m) for m in mentions if m.date), key=_item_order)
     clusters, blocks = [], Blocks()
     for item in items:
         key = _block_key(item)
-        fits = _violence_fits if item.m["lane"] == "violence" else _diplomacy_fits
+        fits = _violence_fits if item.m.lane == "violence" else _diplomacy_fits
         fitting = [c for c in blocks.candidates(item, key) if fits(item, c)]
         if fitting:
             chosen = min(fitting, key=lambda c: _score(item, c))
@@ -276,27 +243,26 @@ def cluster(mentions: list[dict]) -> list[Cluster]:
 def _item_order(item: Item):
     """Mentions that say who (diplomacy) or where (violence) first, strongest dates first, so that
     clusters form around them and the vaguer mentions then join the right one."""
-    vague = not item.persons if item.m["lane"] == "diplomacy" else item.place is None
-    return (vague, BASIS_RANK.get(item.m.get("date_basis"), 5), item.place is None, item.coarse,
-            item.day or date.max, item.doc, item.m["start"])
+    vague = not item.persons if item.m.lane == "diplomacy" else item.place is None
+    return (vague, BASIS_RANK.get(item.m.date_basis, 5), item.place is None, item.coarse,
+            item.day or date.max, item.doc, item.m.start)
 
 
 # ------------------------------------------------------------------ events
 
-def reconcile(mentions: list[dict]) -> tuple[list[dict], list[str]]:
+def reconcile(mentions: list[Mention]) -> tuple[list[Event], list[str]]:
     """(events sorted by date, order, lane, id; mentions that make no event, with the reason)."""
     kept, unresolved = [], []
     for c in cluster(mentions):
         reason = _too_vague(c)
         if reason:
-            unresolved += [f"{i.doc}: {i.m['text']!r}: {reason}" for i in c.items]
+            unresolved += [f"{i.doc}: {i.m.text!r}: {reason}" for i in c.items]
         else:
             kept.append(c)
-    built = [_event(c) for c in kept]
-    _assign_ids(built)
-    _link_aggregates(built)
-    _order_within_days(built)
-    return sorted(built, key=sort_key), unresolved
+    built = _assign_ids([_event(c) for c in kept])
+    built = _link_aggregates(built)
+    built = _order_within_days(built)
+    return sorted(built, key=Event.sort_key), unresolved
 
 
 def _too_vague(c: Cluster) -> str | None:
@@ -305,91 +271,87 @@ def _too_vague(c: Cluster) -> str | None:
     if len(c.items) > 1:
         return None
     item = c.items[0]
-    if item.m.get("origin") == "table":
+    if item.m.origin == "table":
         return None  # a row someone curated is kept as they wrote it
-    if item.m["lane"] == "violence" and not item.place and item.m.get("killed") is None:
+    if item.m.lane == "violence" and not item.place and item.m.killed is None:
         return "no place or toll of its own, and no report near it to attach to"
-    if item.m["lane"] == "diplomacy" and not item.place and not item.persons and not item.states:
+    if item.m.lane == "diplomacy" and not item.place and not item.persons and not item.states:
         return "no participants or place named"
     return None
 
 
-def sort_key(e: dict):
-    return (e.get("date") or "9999", e.get("order") if e.get("order") is not None else 99, e["lane"], e["id"])
+def sort_key(e: Event):
+    return e.sort_key()
 
 
-def _event(c: Cluster) -> dict:
-    mentions = sorted((i.m for i in c.items), key=lambda m: (m["document"], m["start"]))
+def _event(c: Cluster) -> Event:
+    mentions = tuple(sorted((i.m for i in c.items), key=lambda m: (m.document, m.start)))
     chosen = _date_of(c)
-    span = timex.value_span(chosen.m["date"])
-    place = _place_of(c)
-    event = {
-        "id": None, "lane": c.lane, "type": _type_of(c), "date": span[0].isoformat(),
-        "date_end": span[1].isoformat() if span[1] != span[0] else None,
-        "precision": chosen.m.get("precision"), "order": None, "place": place,
-        "actors": sorted({a for m in mentions for a in m.get("actors") or []}),
-        "killed": toll_range(mentions, "killed"), "injured": toll_range(mentions, "injured"),
-        "aggregate": c.aggregate, "part_of": None, "summary": "", "mentions": mentions,
-    }
-    event["discrepancies"] = discrepancies(mentions)
-    event["summary"] = summary(event)
-    return event
+    span = timex.value_span(chosen.m.date)
+    event = Event(
+        id=None, lane=c.lane, type=_type_of(c), date=span[0].isoformat(),
+        date_end=span[1].isoformat() if span[1] != span[0] else None,
+        precision=chosen.m.precision, order=None, place=_place_of(c),
+        actors=tuple(sorted({a for m in mentions for a in m.actors})),
+        killed=toll_range(mentions, "killed"), injured=toll_range(mentions, "injured"),
+        aggregate=c.aggregate, part_of=None, summary="", mentions=mentions,
+        discrepancies=discrepancies(mentions))
+    return replace(event, summary=describe.summary(event))
 
 
 def _date_of(c: Cluster) -> Item:
     """The date read most directly. When every outlet's date only bounds the event ("said
     Monday", "hours after", the date of the report before it), the tightest bound: the earliest."""
     dated = [i for i in c.items if i.day]
-    best = min(BASIS_RANK.get(i.m.get("date_basis"), 5) for i in dated)
+    best = min(BASIS_RANK.get(i.m.date_basis, 5) for i in dated)
     if best > STRONG_RANK:
-        return min(dated, key=lambda i: (i.day, i.coarse, i.doc, i.m["start"]))
-    top = [i for i in dated if BASIS_RANK.get(i.m.get("date_basis"), 5) == best]
-    counts = Counter(i.m["date"] for i in top)
-    return min(top, key=lambda i: (-counts[i.m["date"]], i.coarse, i.day, i.doc))
+        return min(dated, key=lambda i: (i.day, i.coarse, i.doc, i.m.start))
+    top = [i for i in dated if BASIS_RANK.get(i.m.date_basis, 5) == best]
+    counts = Counter(i.m.date for i in top)
+    return min(top, key=lambda i: (-counts[i.m.date], i.coarse, i.day, i.doc))
 
 
 def _type_of(c: Cluster) -> str:
-    """The most specific type any outlet gives ('attack' only when nothing else is said)."""
-    types = {i.m["type"] for i in c.items}
-    specific = [t for t in types if t != "attack"] or list(types)
-    return min(specific, key=lambda t: type_info().get(t, {}).get("rank", 99))
+    """The most specific type any outlet gives (the generic type only when nothing else is said)."""
+    types = {i.m.type for i in c.items}
+    specific = [t for t in types if not lexicon.has(t, "generic")] or list(types)
+    return min(specific, key=lexicon.rank)
 
 
-def _place_of(c: Cluster) -> dict | None:
+def _place_of(c: Cluster) -> Place | None:
     """The town most outlets name (a total keeps its country); its spot from whoever names one."""
-    placed = [i.m["place"] for i in c.items if i.m.get("place")]
+    placed = [i.m.place for i in c.items if i.m.place]
     if not placed:
         return None
     if c.aggregate:
-        countries = [p for p in placed if p.get("name") == p.get("country")]
+        countries = [p for p in placed if p.is_country]
         placed = countries or placed
     else:
-        towns = [p for p in placed if p.get("name") != p.get("country")]
+        towns = [p for p in placed if not p.is_country]
         placed = towns or placed
-    counts = Counter(p["name"] for p in placed)
+    counts = Counter(p.name for p in placed)
     name = max(counts, key=lambda n: (counts[n], n))
-    chosen = dict(next(p for p in placed if p["name"] == name))
-    details = [p.get("detail") for p in placed if p["name"] == name and p.get("detail")]
+    chosen = next(p for p in placed if p.name == name)
+    details = [p.detail for p in placed if p.name == name and p.detail]
     named = [d for d in details if d[:1].isupper() or d[:3].lower() in ("al-", "el-")]
-    chosen["detail"] = (named or details or [None])[0]
-    chosen.pop("source", None)
-    return chosen
+    return replace(chosen, detail=(named or details or [None])[0], source=None)
 
 
-def _claims(mentions: list[dict], kind: str):
+def _claims(mentions, kind: str):
     """(figure, upper figure, qualifier) per distinct claim: one per outlet and attribution."""
     seen = {}
     for m in mentions:
-        if m.get(kind) is None:
+        figure, high = m.figure(kind)
+        if figure is None:
             continue
-        key = (m["document"], m.get("attribution"))
-        claim = (m[kind], m.get(f"{kind}_high") or m[kind], m.get("qualifier"))
+        key = (m.document, m.attribution)
+        claim = (figure, high or figure, m.qualifier)
         if key not in seen or (seen[key][2] == "vague" and claim[2] != "vague"):
             seen[key] = claim
     return list(seen.values())
 
 
-def toll_range(mentions: list[dict], kind: str) -> dict | None:
+def toll_range(mentions, kind: str) -> Toll | None:
     """low: the conservative figure (the smallest claim; "dozens" counts 12); high: the largest
     specific claim; best: the median of the specific claims (vague ones only bound the range)."""
     claims = _claims(mentions, kind)
@@ -398,89 +360,77 @@ def toll_range(mentions: list[dict], kind: str) -> dict | None:
     specific = [low for low, _, q in claims if q != "vague"]
     low = min(low for low, _, _ in claims)
     if not specific:
-        return {"low": low, "best": low, "high": max(high for _, high, _ in claims)}
-    return {"low": low, "best": int(statistics.median_low(specific)), "high": max(specific)}
+        return Toll(low, low, max(high for _, high, _ in claims))
+    return Toll(low, int(statistics.median_low(specific)), max(specific))
 
 
-def discrepancies(mentions: list[dict]) -> dict:
+def discrepancies(mentions) -> dict:
     """What the outlets disagree on: {field: {document: claim}} for toll, date and place."""
     out = {}
-    fields = {"killed": lambda m: m.get("killed"), "date": lambda m: m.get("date"),
-              "place": lambda m: (m.get("place") or {}).get("name")}
+    fields = {"killed": lambda m: m.killed, "date": lambda m: m.date,
+              "place": lambda m: m.place.name if m.place else None}
     for name, get in fields.items():
         claims = {}
         for m in mentions:
             value = get(m)
             if value is not None:
-                claims.setdefault(m["document"], value)
+                claims.setdefault(m.document, value)
         if len(set(claims.values())) > 1:
             out[name] = claims
     return out
 
 
-def summary(event: dict) -> str:
-    label = type_labels().get(event["type"], event["type"])
-    place = event.get("place") or {}
-    where = f" in {place['name']}" if place.get("name") else ""
-    who = ""
-    if event["lane"] == "diplomacy":
-        people = sorted(_persons(event["actors"])) or sorted(_states(event["actors"]))
-        who = f": {', '.join(people[:4])}" if people else ""
-    killed = event.get("killed")
-    toll = ""
-    if killed:
-        figure = killed["low"] if killed["low"] == killed["high"] else f"{killed['low']}–{killed['high']}"
-        toll = f", {figure} killed"
-    total = " (total)" if event.get("aggregate") else ""
-    return f"{label}{total}{who}{where}{toll}"
-
-
 # ------------------------------------------------------------------ ids, totals, order
 
-def _assign_ids(built: list[dict]) -> None:
+def _assign_ids(built: list[Event]) -> list[Event]:
     """ev-<hash of lane, family, date, place, total?>; the rare clash gets -2, -3 in the order of
     the events' most specific type and first mention."""
-    groups = defaultdict(list)
-    for e in built:
-        place = (e.get("place") or {}).get("name") or ""
-        family = _primary(e["type"])
-        content = "|".join([e["lane"], family, e["date"], e.get("date_end") or "", place, str(e["aggregate"])])
-        groups["ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]].append(e)
+    groups = defaultdict(list)  # base id -> indexes into built
+    for index, e in enumerate(built):
+        place = e.place.name if e.place else ""
+        content = "|".join([e.lane, _primary(e.type), e.date, e.date_end or "", place, str(e.aggregate)])
+        groups["ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]].append(index)
+    ids = {}
     for base, group in groups.items():
-        group.sort(key=lambda e: (type_info().get(e["type"], {}).get("rank", 99),
-                                  e["mentions"][0]["document"], e["mentions"][0]["start"]))
-        for n, e in enumerate(group, start=1):
-            e["id"] = base if n == 1 else f"{base}-{n}"
+        group.sort(key=lambda i: (lexicon.rank(built[i].type), built[i].mentions[0].document,
+                                  built[i].mentions[0].start))
+        ids.update({index: base if n == 1 else f"{base}-{n}" for n, index in enumerate(group, start=1)})
+    return [replace(e, id=ids[index]) for index, e in enumerate(built)]
 
 
-def _link_aggregates(built: list[dict]) -> None:
+def _link_aggregates(built: list[Event]) -> list[Event]:
     """A local event reported by an outlet that also gives the day's total is part of it; each
     outlet's parts are checked against its total."""
-    totals = [e for e in built if e["aggregate"] and e["lane"] == "violence"]
+    totals = [e for e in built if e.aggregate and e.lane == "violence"]
+    linked = []
     for e in built:
-        if e["aggregate"] or e["lane"] != "violence" or e.get("precision") != "day":
-            continue
-        docs = {m["document"] for m in e["mentions"]}
-        country = (e.get("place") or {}).get("country")
-        for total in totals:
-            if (total["date"] == e["date"] and (total.get("place") or {}).get("country") == country
-                    and docs & {m["document"] for m in total["mentions"]}):
-                e["part_of"] = total["id"]
-                break
-    for total in totals:
-        total["checks"] = _check_parts(total, [e for e in built if e.get("part_of") == total["id"]])
+        if not (e.aggregate or e.lane != "violence" or e.precision != "day"):
+            docs = set(e.documents)
+            country = e.place.country if e.place else None
+            for total in totals:
+                if (total.date == e.date and (total.place.country if total.place else None) == country
+                        and docs & set(total.documents)):
+                    e = replace(e, part_of=total.id)
+                    break
+        linked.append(e)
+    parts = defaultdict(list)
+    for e in linked:
+        if e.part_of:
+            parts[e.part_of].append(e)
+    return [replace(e, checks=tuple(_check_parts(e, parts[e.id]))) if e.aggregate and e.lane == "violence" else e
+            for e in linked]
 
 
-def _check_parts(total: dict, parts: list[dict]) -> list[dict]:
+def _check_parts(total: Event, parts: list[Event]) -> list[dict]:
     """Per outlet: does the sum of the local tolls it gives equal the total it gives?"""
     out = []
-    for doc in sorted({m["document"] for m in total["mentions"]}):
-        figures = [m["killed"] for m in total["mentions"] if m["document"] == doc and m.get("killed") is not None]
+    for doc in total.documents:
+        figures = [m.killed for m in total.mentions if m.document == doc and m.killed is not None]
         if not figures:
             continue
         sums = []
         for part in parts:
-            mine = [m["killed"] for m in part["mentions"] if m["document"] == doc and m.get("killed") is not None]
+            mine = [m.killed for m in part.mentions if m.document == doc and m.killed is not None]
             if mine:
                 sums.append(mine[0])
         out.append({"document": doc, "total": figures[0], "parts": sum(sums), "components": len(sums),
@@ -488,29 +438,31 @@ def _check_parts(total: dict, parts: list[dict]) -> list[dict]:
     return out
 
 
-def _order_within_days(built: list[dict]) -> None:
+def _order_within_days(built: list[Event]) -> list[Event]:
     """'Shortly after the Tartus bombings', 'hours after the talks', 'Later in the day': events
     that the text orders get their position within the day."""
-    where = {(m["document"], m["start"]): e for e in built for m in e["mentions"]}
+    where = {(m.document, m.start): e for e in built for m in e.mentions}
     edges = defaultdict(set)
     for e in built:
-        for m in e["mentions"]:
-            other = where.get((m["document"], m.get("anchor_start")))
-            if not m.get("relation") or other is None or other is e or other["date"] != e["date"]:
+        for m in e.mentions:
+            other = where.get((m.document, m.anchor_start))
+            if not m.relation or other is None or other is e or other.date != e.date:
                 continue
-            before, after = (e, other) if m["relation"] == "before" else (other, e)
-            edges[before["id"]].add(after["id"])
-    by_id = {e["id"]: e for e in built}
+            before, after = (e, other) if m.relation == "before" else (other, e)
+            edges[before.id].add(after.id)
+    by_id = {e.id: e for e in built}
+    order = {}
     for day_events in _group_by_day([by_id[i] for i in set(edges) | set().union(*edges.values())]):
-        for position, event_id in enumerate(_topological([e["id"] for e in day_events], edges)):
-            by_id[event_id]["order"] = position
+        for position, event_id in enumerate(_topological([e.id for e in day_events], edges)):
+            order[event_id] = position
+    return [replace(e, order=order[e.id]) if e.id in order else e for e in built]
 
 
-def _group_by_day(items: list[dict]):
+def _group_by_day(items: list[Event]):
     days = defaultdict(list)
     for e in items:
-        days[e["date"]].append(e)
-    return [sorted(v, key=lambda e: e["id"]) for _, v in sorted(days.items())]
+        days[e.date].append(e)
+    return [sorted(v, key=lambda e: e.id) for _, v in sorted(days.items())]
 
 
 def _topological(ids: list[str], edges: dict) -> list[str]:
@@ -531,15 +483,15 @@ def _topological(ids: list[str], edges: dict) -> list[str]:
     return out + sorted(i for i in ids if i not in out)
 
 
-def day_totals(events: list[dict], lane: str = "violence") -> dict:
+def day_totals(events: list[Event], lane: str = "violence") -> dict:
     """{date: {"low", "high", "events"}}: the tolls of a day with each death counted once: a
     total stands for its parts, which are not added to it."""
     out = {}
     for e in events:
-        if e["lane"] != lane or e.get("part_of") or not e.get("killed") or e.get("precision") not in (None, "day"):
+        if e.lane != lane or e.part_of or not e.killed or e.precision not in (None, "day"):
             continue
-        day = out.setdefault(e["date"], {"low": 0, "high": 0, "events": 0})
-        day["low"] += e["killed"]["low"]
-        day["high"] += e["killed"]["high"]
+        day = out.setdefault(e.date, {"low": 0, "high": 0, "events": 0})
+        day["low"] += e.killed.low
+        day["high"] += e.killed.high
         day["events"] += 1
     return out

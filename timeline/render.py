@@ -1,6 +1,7 @@
-"""render: events -> a plotly Figure with two lanes on one time axis -> HTML, fragment or image.
+"""render: the event frame -> a plotly Figure with two lanes on one time axis -> HTML or image.
 
-Violence above, diplomacy below, events per week underneath (the overview the range slider
+Like plotly express, it takes a tidy frame (`describe.frame`: one row per event, with the hover
+text) and returns a Figure or the HTML/image of one; writing files is the caller's job. Violence above, diplomacy below, events per week underneath (the overview the range slider
 shows). Every text that came from an article is HTML-escaped before it reaches the figure, so
 plotly's labels show it as text and never as markup. Large inputs switch to WebGL markers, and
 very large ones to a per-day density band that resolves into markers when zoomed in.
@@ -9,98 +10,51 @@ very large ones to a per-day density band that resolves into markers when zoomed
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 from datetime import date, timedelta
 
-from timeline import calendar, reconcile, timex
-from timeline.report import source_name
+from timeline import calendar, describe, lexicon
 
 LANES = ("violence", "diplomacy")
-PALETTE = ["#b2182b", "#d6604d", "#e08214", "#8c510a", "#762a83", "#c51b7d", "#7f3b08", "#b35806",
-           "#542788", "#a50026", "#f46d43", "#2166ac", "#4393c3", "#1b7837", "#5aae61", "#35978f",
-           "#01665e", "#3288bd", "#5e4fa2"]
-CLIP = 220  # characters of evidence shown in a hover label
 WEBGL_FROM = 2000  # events: above this, WebGL markers (SVG markers get slow)
 DENSE_FROM = 5000  # events: above this, a density band first, markers when zoomed in
 RESOLVE_DAYS = 62  # zoomed to this many days or fewer, the density band resolves into markers
 
-
-def esc(text) -> str:
-    """Article text as inert text inside plotly labels (which understand a little HTML)."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def _clip(text: str, limit: int = CLIP) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def ledger(event: dict, documents: dict) -> str:
-    """'000: 30 · 003: 38 (Syrian Observatory for Human Rights)': each outlet's figure and source."""
-    parts, seen = [], set()
-    for m in event.get("mentions", []):
-        if m.get("killed") is None:
-            continue
-        key = (m["document"], m["killed"], m.get("attribution"))
-        if key in seen:
-            continue
-        seen.add(key)
-        qualifier = {"at least": "≥", "about": "~", "vague": "≈"}.get(m.get("qualifier"), "")
-        source = f" ({m['attribution']})" if m.get("attribution") else ""
-        parts.append(f"{source_name(m['document'], documents)}: {qualifier}{m['killed']}{source}")
-    return " · ".join(parts)
-
-
-def hover_text(event: dict, documents: dict, brief: bool = False) -> str:
-    lines = [f"<b>{esc(event.get('summary') or event.get('type'))}</b>"]
-    when = esc(event.get("date")) + (f" – {esc(event['date_end'])}" if event.get("date_end") else "")
-    evidence = next((m.get("date_evidence") for m in event.get("mentions", []) if m.get("date_evidence")), None)
-    if evidence and not brief:
-        when += f" <i>(date from: {esc(_clip(evidence, 70))})</i>"
-    lines.append(when)
-    place = event.get("place") or {}
-    if place.get("name"):
-        lines.append(f"Place: {esc(place['name'])}" + (f" — {esc(place['detail'])}" if place.get("detail") else ""))
-    if event.get("actors"):
-        lines.append(f"Actors: {esc(', '.join(event['actors'][:6]))}")
-    killed = event.get("killed")
-    if killed:
-        lines.append(f"Killed: {killed['low']}–{killed['high']} (best {killed['best']})"
-                     if killed["low"] != killed["high"] else f"Killed: {killed['low']}")
-    if not brief:
-        sources = ledger(event, documents)
-        if sources:
-            lines.append(f"Sources: {esc(sources)}")
-        mentions = event.get("mentions") or []
-        if mentions:
-            lines.append(f"“{esc(_clip(mentions[0].get('text', '')))}”")
-    return "<br>".join(lines)
+esc = describe.html_text
 
 
 # ------------------------------------------------------------------ rows
 
-def rows(events: list, documents: list | None = None, brief: bool = False) -> list[dict]:
-    """One plot row per dated event: x (mid-day), span, lane, stacking slot, size, hover."""
-    docs = {d["id"]: d for d in documents or []}
+def rows(frame) -> list[dict]:
+    """One plot row per dated event of the frame (records.frame plus a `hover` column): x
+    (mid-day), span, lane, stacking slot, size, hover."""
+    import pandas as pd
+
     out, slots = [], {}
-    for e in sorted(events, key=reconcile.sort_key):
-        span = timex.value_span(e.get("date"))
-        if span is None or e.get("lane") not in LANES:
+    ordered = frame.assign(_order=frame["order"].fillna(99)).sort_values(["date", "_order", "lane", "id"],
+                                                                        kind="stable")
+    for e in ordered.itertuples(index=False):
+        if pd.isna(e.date) or e.lane not in LANES:
             continue
-        end = timex.value_span(e["date_end"])[1] if e.get("date_end") and timex.value_span(e["date_end"]) else span[1]
-        key = (e["lane"], span[0])
+        start = e.date.date()
+        end = start if pd.isna(e.date_end) else e.date_end.date()
+        key = (e.lane, start)
         slot = slots[key] = slots.get(key, -1) + 1  # ordered events stack in their order
-        killed = e.get("killed") or {}
+        best, high, low = _int(e.killed_best), _int(e.killed_high), _int(e.killed_low)
         out.append({
-            "id": e["id"], "lane": e["lane"], "type": e.get("type") or "event", "start": span[0], "end": end,
-            "x": _midday(span[0], end), "y": slot, "precise": span[0] == end,
-            "size": _area(killed.get("best")), "halo": _area(killed.get("high")),
-            "has_range": bool(killed) and killed.get("high", 0) > killed.get("low", 0),
-            "hover": hover_text(e, docs, brief=brief),
+            "id": e.id, "lane": e.lane, "type": "event" if pd.isna(e.type) else e.type, "start": start, "end": end,
+            "x": _midday(start, end), "y": slot, "precise": start == end,
+            "size": _area(best), "halo": _area(high),
+            "has_range": high is not None and (high or 0) > (low or 0), "hover": e.hover,
         })
     return out
+
+
+def _int(value):
+    import pandas as pd
+
+    return None if pd.isna(value) else int(value)
 
 
 MAX_MARKER = 46  # pixels: a toll of 300,000 must not cover the plot
@@ -118,30 +72,35 @@ def _midday(start: date, end: date) -> str:
 
 # ------------------------------------------------------------------ figure
 
-def figure(events: list, documents: list | None = None, title: str | None = None, static: bool = False,
-           link_hours: float | None = None):
-    """A plotly Figure: violence lane (row 1), diplomacy lane (row 2), events per week (row 3).
-    `static` draws for an image (SVG markers, no slider or buttons)."""
+def figure(frame, title: str | None = None, static: bool = False, link_hours: float | None = None):
+    """A plotly Figure from the event frame (`describe.frame`): violence lane (row 1), diplomacy
+    lane (row 2), events per day/week/month (row 3). `static` draws for an image (SVG markers,
+    no slider or buttons)."""
+    return _build(frame, title, static, link_hours)[0]
+
+
+def _build(frame, title, static, link_hours):
+    """(Figure, points kept out of it): for very large inputs the event traces start empty and
+    the page loads their points when one zooms in."""
     from plotly.subplots import make_subplots
 
-    n = len(events)
+    n = len(frame)
     dense = n >= DENSE_FROM and not static
-    plot_rows = rows(events, documents, brief=n >= WEBGL_FROM)
+    plot_rows = rows(frame)
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.05, row_heights=[0.55, 0.32, 0.13],
                         subplot_titles=("Violence", "Diplomacy", f"Events per {_bin(plot_rows)[0]}"))
-    types = sorted({r["type"] for r in plot_rows})
-    colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
+    types = [t for t in lexicon.type_ids() if any(r["type"] == t for r in plot_rows)]
+    types += sorted({r["type"] for r in plot_rows} - set(types))
     gl = n >= WEBGL_FROM and not static
     blob = []
     for lane_index, lane in enumerate(LANES, start=1):
         lane_rows = [r for r in plot_rows if r["lane"] == lane]
-        for trace in _lane_traces(lane_rows, types, colours, gl, hidden=dense):
+        for trace in _lane_traces(lane_rows, types, gl, hidden=dense):
             if dense and (trace.meta or {}).get("role") == "events":
                 blob.append(_take_points(trace))  # kept out of the figure; the page loads them on zoom
             fig.add_trace(trace, row=lane_index, col=1)
         if dense:
             fig.add_trace(_density(lane_rows, lane, plot_rows), row=lane_index, col=1)
-    fig._timeline_points = blob
     periods = [t for t in fig.data if t.legendgroup == "period"]
     for trace in periods[1:]:  # one legend entry toggles the period bars of both lanes
         trace.showlegend = False
@@ -151,14 +110,14 @@ def figure(events: list, documents: list | None = None, title: str | None = None
     if link_hours:
         _links(fig, plot_rows, link_hours)
     _layout(fig, title, plot_rows, static)
-    return fig
+    return fig, blob
 
 
-def _lane_traces(lane_rows, types, colours, gl: bool, hidden: bool):
+def _lane_traces(lane_rows, types, gl: bool, hidden: bool):
     import plotly.graph_objects as go
 
     scatter = go.Scattergl if gl else go.Scatter
-    labels = reconcile.type_labels()
+    colours = {t: lexicon.colour(t, lane_rows[0]["lane"] if lane_rows else None) for t in types}
     spans = [r for r in lane_rows if r["end"] != r["start"]]
     if spans:  # multi-day events (summits, truces) and imprecise dates: a bar over their days
         xs, ys = [], []
@@ -181,7 +140,7 @@ def _lane_traces(lane_rows, types, colours, gl: bool, hidden: bool):
             continue
         yield scatter(
             x=[r["x"] for r in chosen], y=[r["y"] for r in chosen], mode="markers",
-            name=esc(labels.get(type_id, type_id)), legendgroup=type_id, visible=False if hidden else True,
+            name=esc(lexicon.label(type_id)), legendgroup=type_id, visible=False if hidden else True,
             marker={"size": [r["size"] for r in chosen], "color": colours[type_id],
                     "symbol": ["circle" if r["precise"] else "circle-open" for r in chosen],
                     "line": {"width": 1.5, "color": colours[type_id]}},
@@ -337,10 +296,10 @@ def _layout(fig, title, plot_rows, static: bool) -> None:
 
 # ------------------------------------------------------------------ output
 
-def div_id(fig, prefix: str = "timeline") -> str:
+def div_id(fig, points=None, prefix: str = "timeline") -> str:
     """A deterministic id for the plot div: the same figure gets the same id, two different
     figures on one page get different ones."""
-    content = [fig.to_plotly_json(), getattr(fig, "_timeline_points", None)]
+    content = [fig.to_plotly_json(), points or None]
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
     return f"{prefix}-{digest[:12]}"
 
@@ -395,45 +354,53 @@ RESOLVE_JS = """
 """.replace("RESOLVE_DAYS", str(RESOLVE_DAYS))
 
 
-def points_script(fig) -> str:
+def points_script(points, plot_id: str) -> str:
     """The events of a dense figure as JSON in an inert script element ("<" escaped so that no
     text can close it), parsed by the page only when one zooms in."""
-    points = getattr(fig, "_timeline_points", None)
     if not points:
         return ""
     data = json.dumps(points, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{div_id(fig)}-points">{data}</script>'
+    return f'<script type="application/json" id="{plot_id}-points">{data}</script>'
 
 
-def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "") -> str:
-    """A standalone page (plotly.js inline: works offline), a page loading plotly.js from its
-    CDN, or an embeddable fragment (no html/head/body) for a host page that loads plotly.js once."""
+def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None = None,
+         link_hours: float | None = None, extra_script: str = "") -> str:
+    """The timeline of the event frame as HTML: a standalone page (plotly.js inline: works
+    offline), a page loading plotly.js from its CDN, or an embeddable fragment (no html/head/body)
+    for a host page that loads plotly.js once."""
+    fig, points = _build(frame, title, False, link_hours)
+    return to_html(fig, plotlyjs, embed, extra_script, points)
+
+
+def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", points=None) -> str:
+    """HTML of a figure; `points` are the events kept out of a dense figure's traces."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
     dense = any((t.meta or {}).get("role") == "density" for t in fig.data)
-    page = fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=div_id(fig),
-                       post_script=(RESOLVE_JS if dense else "") + extra_script or None,
-                       config={"displaylogo": False, "responsive": True, "scrollZoom": True})
-    store = points_script(fig)
+    plot_id = div_id(fig, points)
+    html_text = fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=plot_id,
+                            post_script=(RESOLVE_JS if dense else "") + extra_script or None,
+                            config={"displaylogo": False, "responsive": True, "scrollZoom": True})
+    store = points_script(points, plot_id)
     if not store:
-        return page
-    marker = f'<div id="{div_id(fig)}"'
-    return page.replace(marker, store + marker, 1)
+        return html_text
+    marker = f'<div id="{plot_id}"'
+    return html_text.replace(marker, store + marker, 1)
 
 
-def to_image(fig, path: str, width: int = 1400, height: int = 700) -> None:
-    """PNG or SVG (by the file's extension) through kaleido and the system's Chromium; MathJax
-    is not fetched (no network is needed)."""
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+def image(fig, fmt: str, width: int = 1400, height: int = 700) -> bytes:
+    """PNG, SVG or PDF bytes through kaleido and the system's Chromium; MathJax is not fetched
+    (no network is needed)."""
     import kaleido
 
-    fmt = path.rsplit(".", 1)[-1].lower()
-    if fmt not in ("png", "svg", "pdf"):
+    if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be png, svg or pdf, not {fmt!r}")
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     try:
-        data = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
+        return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
-    with open(path, "wb") as fh:
-        fh.write(data)

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from timeline import reconcile, timex
+from timeline import describe, reconcile, timex
+from timeline.describe import md_text as _md
+from timeline.records import Event, row
 
 FORMATS = ("md", "txt", "csv", "json")
 
@@ -28,14 +30,15 @@ class Filters:
     actor: str | None = None
     type: str | None = None
 
-    def keep(self, e: dict) -> bool:
-        place = e.get("place") or {}
-        places = " ".join(str(place.get(k) or "") for k in ("name", "detail", "admin1", "country")).lower()
-        return ((not self.start or e["date"] >= self.start) and (not self.end or e["date"] <= self.end)
-                and (not self.lane or e["lane"] == self.lane)
+    def keep(self, e: Event) -> bool:
+        place = e.place
+        places = " ".join(str(getattr(place, k) or "") for k in ("name", "detail", "admin1", "country")).lower() \
+            if place else ""
+        return ((not self.start or e.date >= self.start) and (not self.end or e.date <= self.end)
+                and (not self.lane or e.lane == self.lane)
                 and (not self.place or self.place.lower() in places)
-                and (not self.actor or any(self.actor.lower() in a.lower() for a in e.get("actors") or []))
-                and (not self.type or e.get("type") == self.type))
+                and (not self.actor or any(self.actor.lower() in a.lower() for a in e.actors))
+                and (not self.type or e.type == self.type))
 
 
 def parse_window(text: str) -> float:
@@ -48,29 +51,20 @@ def parse_window(text: str) -> float:
 
 # ------------------------------------------------------------------ the parts
 
-def _docs(documents: list) -> dict:
-    return {d["id"]: d for d in documents}
-
-
-def source_name(doc_id: str, docs: dict) -> str:
-    """The outlet when known, else a short form of the document id ('000_0e2d...' -> '000')."""
-    outlet = (docs.get(doc_id) or {}).get("outlet")
-    if outlet:
-        return outlet
-    return doc_id.split("_")[0] if "_" in doc_id else doc_id
+_docs = describe.documents_by_id
+source_name = describe.source_name
 
 
 def _toll(value: dict | None) -> str:
-    if not value:
-        return ""
-    return str(value["low"]) if value["low"] == value["high"] else f"{value['low']}–{value['high']}"
+    """A day's total ({"low", "high"}) as '40–53'."""
+    return describe.range_text(value["low"], value["high"]) if value else ""
 
 
 def header(events: list, documents: list) -> list[str]:
-    outlets = sorted({d.get("outlet") or d["id"] for d in documents})
-    dated = sorted(e["date"] for e in events if e.get("date"))
+    outlets = sorted({d.outlet or d.id for d in documents})
+    dated = sorted(e.date for e in events if e.date)
     span = f"{dated[0]} to {dated[-1]}" if dated else "no dated events"
-    lanes = {lane: sum(1 for e in events if e["lane"] == lane) for lane in ("violence", "diplomacy")}
+    lanes = {lane: sum(1 for e in events if e.lane == lane) for lane in ("violence", "diplomacy")}
     return [f"Documents: {len(documents)} ({', '.join(outlets) or 'none'})", f"Dates: {span}",
             f"Events: {len(events)} (violence {lanes['violence']}, diplomacy {lanes['diplomacy']})"]
 
@@ -78,29 +72,29 @@ def header(events: list, documents: list) -> list[str]:
 def days(events: list) -> list[tuple[str, list]]:
     """[(date, events in order)]: both lanes interleaved, ordered events in their order."""
     out = {}
-    for e in sorted(events, key=reconcile.sort_key):
-        out.setdefault(e["date"], []).append(e)
+    for e in sorted(events, key=Event.sort_key):
+        out.setdefault(e.date, []).append(e)
     return sorted(out.items())
 
 
-def outlet_claims(e: dict, docs: dict) -> dict:
+def outlet_claims(e: Event, docs: dict) -> dict:
     """{field: {outlet: claim}} of what each outlet says of an event (figure, date, place)."""
     claims = {"killed": {}, "date": {}, "place": {}}
-    for m in e.get("mentions", []):
-        name = source_name(m["document"], docs)
-        if m.get("killed") is not None:
-            claims["killed"].setdefault(name, set()).add(m["killed"])
-        if m.get("date"):
-            claims["date"].setdefault(name, set()).add(m["date"][:10])
-        if (m.get("place") or {}).get("name"):
-            claims["place"].setdefault(name, set()).add(m["place"]["name"])
+    for m in e.mentions:
+        name = source_name(m.document, docs)
+        if m.killed is not None:
+            claims["killed"].setdefault(name, set()).add(m.killed)
+        if m.date:
+            claims["date"].setdefault(name, set()).add(m.date[:10])
+        if m.place and m.place.name:
+            claims["place"].setdefault(name, set()).add(m.place.name)
     return claims
 
 
 def compared(events: list, docs: dict) -> list[dict]:
     """Events that more than one outlet reports with a figure, and whether they agree."""
     rows = []
-    for e in sorted(events, key=reconcile.sort_key):
+    for e in sorted(events, key=Event.sort_key):
         claims = outlet_claims(e, docs)
         if len(claims["killed"]) < 2:
             continue
@@ -113,11 +107,11 @@ def around(events: list, window_hours: float) -> list[tuple[dict, list]]:
     """For each diplomatic event, the violent events within the window of it (same day counts
     as 0 hours apart; a day apart as 24)."""
     out = []
-    violence = [e for e in events if e["lane"] == "violence" and e.get("precision") in (None, "day")]
-    for d in sorted((e for e in events if e["lane"] == "diplomacy"), key=reconcile.sort_key):
-        day = date.fromisoformat(d["date"])
-        near = [v for v in violence if abs((date.fromisoformat(v["date"]) - day).days) * 24 <= window_hours]
-        out.append((d, sorted(near, key=reconcile.sort_key)))
+    violence = [e for e in events if e.lane == "violence" and e.precision in (None, "day")]
+    for d in sorted((e for e in events if e.lane == "diplomacy"), key=Event.sort_key):
+        day = date.fromisoformat(d.date)
+        near = [v for v in violence if abs((date.fromisoformat(v.date) - day).days) * 24 <= window_hours]
+        out.append((d, sorted(near, key=Event.sort_key)))
     return out
 
 
@@ -126,19 +120,11 @@ def _weekday(day: str) -> str:
     return span[0].strftime("%A") if span else ""
 
 
-def _quote(m: dict, limit: int = 200) -> str:
-    text = " ".join((m.get("text") or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _quote(m, limit: int = 200) -> str:
+    return describe.clip(m.text, limit)
 
 
 # ------------------------------------------------------------------ Markdown
-
-def _md(text) -> str:
-    """Article text inside Markdown: no markup or HTML from the article survives."""
-    text = " ".join(str(text).split())
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def markdown(events: list, documents: list, unresolved: list, window_hours: float = 48,
@@ -165,41 +151,31 @@ def _md_chronology(events, docs, notes) -> list[str]:
         lines += [f"### {day} ({_weekday(day)})" + (f" — violence killed {_toll(total)}" if total else ""), ""]
         for e in items:
             refs = []
-            for m in _first_per_document(e):
-                notes.append(f"[^{len(notes) + 1}]: {_md(source_name(m['document'], docs))}"
-                             + (f" ({_md(m['attribution'])})" if m.get("attribution") else "")
+            for m in describe.first_per_document(e):
+                notes.append(f"[^{len(notes) + 1}]: {_md(source_name(m.document, docs))}"
+                             + (f" ({_md(m.attribution)})" if m.attribution else "")
                              + f": “{_md(_quote(m))}”")
                 refs.append(f"[^{len(notes)}]")
-            toll = f" — killed {_toll(e.get('killed'))}" if e.get("killed") and "killed" not in (e.get("summary") or "") else ""
-            part = " (part of the day's total)" if e.get("part_of") else ""
-            lines.append(f"- **{e['lane']}** · {_md(e.get('summary') or e['type'])}{toll}{part} {''.join(refs)}")
+            toll = f" — killed {describe.toll_text(e.killed)}" if e.killed and "killed" not in e.summary else ""
+            part = " (part of the day's total)" if e.part_of else ""
+            lines.append(f"- **{e.lane}** · {_md(describe.headline(e))}{toll}{part} {''.join(refs)}")
         lines.append("")
     return lines
 
 
 def _md_revisions(events, docs, revisions) -> list[str]:
     """'toll revised from 30 to 30–38 after 003' (from the store's history)."""
-    by_id = {e["id"]: e for e in events}
+    by_id = {e.id: e for e in events}
     rows = [r for r in revisions if r["event"] in by_id]
     if not rows:
         return []
     lines = ["## Toll revisions", ""]
     for r in rows:
-        before = f"{r['from'][0]}" if r["from"][0] == r["from"][1] else f"{r['from'][0]}–{r['from'][1]}"
-        after = f"{r['to'][0]}" if r["to"][0] == r["to"][1] else f"{r['to'][0]}–{r['to'][1]}"
+        before, after = describe.range_text(*r["from"]), describe.range_text(*r["to"])
         sources = ", ".join(source_name(d, docs) for d in r["documents"])
-        lines.append(f"- {_md(by_id[r['event']].get('summary'))}: toll revised from {before} to {after} after "
+        lines.append(f"- {_md(by_id[r['event']].summary)}: toll revised from {before} to {after} after "
                      f"{_md(sources)} ({r['ingested_at']})")
     return lines + [""]
-
-
-def _first_per_document(e: dict) -> list:
-    seen, out = set(), []
-    for m in e.get("mentions", []):
-        if m["document"] not in seen:
-            seen.add(m["document"])
-            out.append(m)
-    return out
 
 
 def _claim_text(by: dict) -> str:
@@ -213,7 +189,7 @@ def _md_compared(events, docs) -> list[str]:
     lines = ["## What each outlet says", "", "| Event | Killed | Dates | Places | Disagree on |", "|---|---|---|---|---|"]
     for r in rows:
         e, claims = r["event"], r["claims"]
-        lines.append(f"| {_md(e.get('summary'))} ({e['date']}) | {_md(_claim_text(claims['killed']))} | "
+        lines.append(f"| {_md(e.summary)} ({e.date}) | {_md(_claim_text(claims['killed']))} | "
                      f"{_md(_claim_text(claims['date']))} | {_md(_claim_text(claims['place']))} | "
                      f"{', '.join(r['differs']) or 'nothing'} |")
     return lines + [""]
@@ -225,24 +201,24 @@ def _md_around(events, window_hours) -> list[str]:
         return []
     lines = [f"## Violence around diplomacy (within {window_hours:g} hours)", ""]
     for d, near in pairs:
-        lines.append(f"### {_md(d.get('summary'))} — {d['date']}")
+        lines.append(f"### {_md(d.summary)} — {d.date}")
         lines.append("")
         if not near:
             lines.append("- no violence reported within the window")
         for v in near:
-            lines.append(f"- {v['date']} {_md(v.get('summary'))}")
+            lines.append(f"- {v.date} {_md(v.summary)}")
         lines.append("")
     return lines
 
 
 def _md_checks(events, docs) -> list[str]:
-    rows = [(e, c) for e in events for c in e.get("checks") or []]
+    rows = [(e, c) for e in events for c in e.checks or ()]
     if not rows:
         return []
     lines = ["## Totals and their parts", "", "| Total | Outlet | Total given | Sum of parts given | Parts | Adds up |",
              "|---|---|---|---|---|---|"]
     for e, c in rows:
-        lines.append(f"| {_md(e.get('summary'))} ({e['date']}) | {_md(source_name(c['document'], docs))} | {c['total']} | "
+        lines.append(f"| {_md(e.summary)} ({e.date}) | {_md(source_name(c['document'], docs))} | {c['total']} | "
                      f"{c['parts']} | {c['components']} | {'yes' if c['consistent'] else 'NO'} |")
     return lines + [""]
 
@@ -257,18 +233,18 @@ def text(events: list, documents: list, unresolved: list, window_hours: float = 
         total = totals.get(day)
         lines.append(f"{day} {_weekday(day)}" + (f"  (violence killed {_toll(total)})" if total else ""))
         for e in items:
-            lines.append(f"  [{e['lane']}] {e.get('summary')}")
+            lines.append(f"  [{e.lane}] {e.summary}")
     rows = compared(events, docs)
     if rows:
         lines += ["", "What each outlet says:"]
-        lines += [f"  {r['event']['summary']} ({r['event']['date']}): {_claim_text(r['claims']['killed'])}"
+        lines += [f"  {r['event'].summary} ({r['event'].date}): {_claim_text(r['claims']['killed'])}"
                   + (f"  [disagree on {', '.join(r['differs'])}]" if r["differs"] else "") for r in rows]
     pairs = around(events, window_hours)
     if pairs:
         lines += ["", f"Violence around diplomacy (within {window_hours:g} h):"]
         for d, near in pairs:
-            lines.append(f"  {d['date']} {d.get('summary')}")
-            lines += [f"    {v['date']} {v.get('summary')}" for v in near]
+            lines.append(f"  {d.date} {d.summary}")
+            lines += [f"    {v.date} {v.summary}" for v in near]
     if unresolved:
         lines += ["", "Not dated or not placed:"] + [f"  {u}" for u in unresolved]
     return "\n".join(lines) + "\n"
@@ -282,13 +258,10 @@ def table(events: list) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for e in sorted(events, key=reconcile.sort_key):
-        place, killed = e.get("place") or {}, e.get("killed") or {}
-        writer.writerow([e["id"], e.get("date"), e.get("date_end") or "", "" if e.get("order") is None else e["order"],
-                         e["lane"], e.get("type"), place.get("name") or "", place.get("detail") or "",
-                         place.get("country") or "", killed.get("low", ""), killed.get("best", ""),
-                         killed.get("high", ""), bool(e.get("aggregate")), e.get("part_of") or "",
-                         e.get("summary") or "", " ".join(sorted({m["document"] for m in e.get("mentions", [])}))])
+    for e in sorted(events, key=Event.sort_key):
+        flat = row(e)
+        flat["documents"] = " ".join(flat["documents"])
+        writer.writerow([flat[c] for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -297,13 +270,13 @@ def structured(events: list, documents: list, unresolved: list, window_hours: fl
     totals = reconcile.day_totals(events)
     return {
         "summary": header(events, documents),
-        "days": [{"date": day, "violence_killed": totals.get(day), "events": [e["id"] for e in items]}
+        "days": [{"date": day, "violence_killed": totals.get(day), "events": [e.id for e in items]}
                  for day, items in days(events)],
-        "outlets_compared": [{"event": r["event"]["id"], "disagree_on": r["differs"],
+        "outlets_compared": [{"event": r["event"].id, "disagree_on": r["differs"],
                               "claims": {f: {o: sorted(v) for o, v in by.items()} for f, by in r["claims"].items()}}
                              for r in compared(events, docs)],
-        "violence_around_diplomacy": [{"event": d["id"], "window_hours": window_hours,
-                                       "violence": [v["id"] for v in near]} for d, near in around(events, window_hours)],
+        "violence_around_diplomacy": [{"event": d.id, "window_hours": window_hours,
+                                       "violence": [v.id for v in near]} for d, near in around(events, window_hours)],
         "unresolved": unresolved,
     }
 

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from timeline import vocab
+from timeline import lexicon
 
 HEADING_MAX_WORDS = 14
 
@@ -24,7 +24,7 @@ class Sentence:
 
 @functools.lru_cache(maxsize=1)
 def _no_stop():
-    data = vocab.load("abbreviations.yaml")
+    data = lexicon.load("abbreviations.yaml")
     words = data["titles"] + data["months"] + data["other"]
     acr = "|".join(re.escape(a) for a in sorted(data["acronyms"], key=len, reverse=True))
     return re.compile(r"(?:(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")|(?<![\w.])(?:" + acr

@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline import ingest, pipeline, reconcile
+from timeline.records import Document, Event, Mention, Result
 
 APP = "timeline"
 SCHEMA_VERSION = 1
@@ -123,17 +123,16 @@ def _migrate(db) -> None:
             raise
 
 
-# ------------------------------------------------------------------ ingest
+# ------------------------------------------------------------------ ingest (pipeline.ingest_store runs it)
 
-def content_hash(doc: ingest.Document) -> str:
+def content_hash(doc: Document) -> str:
     return hashlib.sha256("\x1f".join([doc.text, doc.title or "", doc.outlet or "", doc.published or ""])
                           .encode("utf-8")).hexdigest()
 
 
-def ingest_paths(db, paths, options: pipeline.Options, now: str, jobs: int = 1) -> IngestReport:
-    """Read `paths` into the store (in `jobs` processes). `now` (ISO time) stamps the ingest:
-    the library never reads the clock itself."""
-    inputs = ingest.read_inputs(paths, options.corpus)
+def plan(db, inputs) -> tuple[IngestReport, list]:
+    """(report, [(document, content hash)] to read): documents stored with the same content are
+    skipped."""
     report = IngestReport(problems=list(inputs.problems))
     known = dict(db.execute("SELECT id, hash FROM documents"))
     todo = []
@@ -144,43 +143,31 @@ def ingest_paths(db, paths, options: pipeline.Options, now: str, jobs: int = 1) 
         else:
             (report.replaced if doc.id in known else report.added).append(doc.id)
             todo.append((doc, digest))
-    digests = {doc.id: digest for doc, digest in todo}
-    docs = [doc for doc, _ in todo]
-    readings = (pipeline.read_parallel(docs, options, jobs, report.problems) if jobs > 1 and len(docs) > 1
-                else pipeline.read_documents(docs, options, report.problems))
-    batch = []
-    for reading in readings:
-        batch.append((reading, digests[reading.record["id"]]))
-        if len(batch) >= BATCH:
-            _commit_documents(db, batch, now)
-            batch = []
-    if batch:
-        _commit_documents(db, batch, now)
-    if inputs.tables or inputs.event_files:
-        report.notices.append("event tables and events files are not stored; give them to report or render")
-    changed = {d.id for d, _ in todo}
-    if changed or _dirty(db):
-        report.events = rebuild(db, now, changed)
-    else:
-        report.events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-    return report
+    return report, todo
 
 
-def _dirty(db) -> bool:
+def dirty(db) -> bool:
     return db.execute("SELECT value FROM meta WHERE key = 'dirty'").fetchone()[0] == "1"
 
 
-def _commit_documents(db, batch, now: str) -> None:
+def count_events(db) -> int:
+    return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def _dumps(record) -> str:
+    return json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+def commit_documents(db, batch, now: str) -> None:
     """One transaction: these documents, their mentions, and a mark that events need rebuilding."""
     db.execute("BEGIN IMMEDIATE")
     try:
         for reading, digest in batch:
-            doc_id = reading.record["id"]
+            doc_id = reading.record.id
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # mentions follow (cascade)
-            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
-                       (doc_id, digest, json.dumps(reading.record, ensure_ascii=False), now))
+            db.execute("INSERT INTO documents VALUES (?, ?, ?, ?)", (doc_id, digest, _dumps(reading.record), now))
             db.executemany("INSERT INTO mentions VALUES (?, ?, ?)",
-                           [(doc_id, i, json.dumps(m, ensure_ascii=False)) for i, m in enumerate(reading.mentions)])
+                           [(doc_id, i, _dumps(m)) for i, m in enumerate(reading.mentions)])
             db.executemany("INSERT INTO unresolved VALUES (?, ?, ?)",
                            [(doc_id, i, u) for i, u in enumerate(reading.unresolved)])
         db.execute("UPDATE meta SET value = '1' WHERE key = 'dirty'")
@@ -190,19 +177,20 @@ def _commit_documents(db, batch, now: str) -> None:
         raise
 
 
-def rebuild(db, now: str, changed: set) -> int:
-    """Re-reconcile every stored mention (one transaction), and keep the toll history: an event
-    that new documents report gets a history row with its range after them."""
-    mentions = [json.loads(r[0]) for r in db.execute("SELECT record FROM mentions ORDER BY document, seq")]
-    events, vague = reconcile.reconcile(mentions)
-    before = {r[0]: json.loads(r[1]) for r in db.execute("SELECT id, record FROM events")}
+def rebuild(db, now: str, changed: set, reconcile) -> int:
+    """Re-reconcile every stored mention with `reconcile` (mentions -> (events, vague)) in one
+    transaction, and keep the toll history: an event that new documents report gets a history
+    row with its range after them."""
+    mentions = [Mention.from_dict(json.loads(r[0])) for r in db.execute("SELECT record FROM mentions "
+                                                                       "ORDER BY document, seq")]
+    events, vague = reconcile(mentions)
+    before = {r[0]: Event.from_dict(json.loads(r[1])) for r in db.execute("SELECT id, record FROM events")}
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM events")
-        db.executemany("INSERT INTO events VALUES (?, ?)",
-                       [(e["id"], json.dumps(e, ensure_ascii=False)) for e in events])
+        db.executemany("INSERT INTO events VALUES (?, ?)", [(e.id, _dumps(e)) for e in events])
         for e in events:
-            _history(db, e, before.get(e["id"]), changed, now)
+            _history(db, e, before.get(e.id), changed, now)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('vague', ?)", (json.dumps(vague, ensure_ascii=False),))
         db.execute("UPDATE meta SET value = '0' WHERE key = 'dirty'")
         db.execute("COMMIT")
@@ -212,28 +200,27 @@ def rebuild(db, now: str, changed: set) -> int:
     return len(events)
 
 
-def _history(db, event: dict, previous: dict | None, changed: set, now: str) -> None:
-    new_docs = sorted({m["document"] for m in event["mentions"]} & changed)
-    if not new_docs or event["lane"] != "violence":
+def _history(db, event: Event, previous: Event | None, changed: set, now: str) -> None:
+    new_docs = sorted(set(event.documents) & changed)
+    if not new_docs or event.lane != "violence":
         return
-    killed = event.get("killed") or {}
-    old = (previous or {}).get("killed") or {}
+    killed, old = event.killed, previous.killed if previous else None
     db.execute("INSERT INTO toll_history VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               (event["id"], now, json.dumps(new_docs), killed.get("low"), killed.get("best"), killed.get("high"),
-                old.get("low"), old.get("high")))
+               (event.id, now, json.dumps(new_docs), killed.low if killed else None,
+                killed.best if killed else None, killed.high if killed else None,
+                old.low if old else None, old.high if old else None))
 
 
 # ------------------------------------------------------------------ reading
 
-def load(db) -> pipeline.Result:
+def load(db) -> Result:
     """Everything stored, as a pipeline result (for report, render, export)."""
-    documents = [json.loads(r[0]) for r in db.execute("SELECT record FROM documents ORDER BY id")]
-    events = [json.loads(r[0]) for r in db.execute("SELECT record FROM events")]
+    documents = [Document.from_dict(json.loads(r[0])) for r in db.execute("SELECT record FROM documents ORDER BY id")]
+    events = [Event.from_dict(json.loads(r[0])) for r in db.execute("SELECT record FROM events")]
     unresolved = [r[0] for r in db.execute("SELECT text FROM unresolved ORDER BY document, seq")]
     vague = db.execute("SELECT value FROM meta WHERE key = 'vague'").fetchone()
     unresolved += json.loads(vague[0]) if vague else []
-    return pipeline.Result(documents, sorted(events, key=reconcile.sort_key), unresolved, [],
-                           revisions=revisions(db))
+    return Result(documents, sorted(events, key=Event.sort_key), unresolved, [], revisions=revisions(db))
 
 
 def history(db, event_id: str) -> list[dict]:

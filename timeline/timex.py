@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline import vocab
+from timeline import lexicon
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 
@@ -48,7 +48,7 @@ class Timex:
 @functools.lru_cache(maxsize=1)
 def words():
     """Lookup tables built from time_words.yaml and numbers.yaml."""
-    tw, nums = vocab.load("time_words.yaml"), vocab.load("numbers.yaml")
+    tw, nums = lexicon.load("time_words.yaml"), lexicon.load("numbers.yaml")
     months = {name.lower(): int(num) for num, names in tw["months"].items() for name in names}
     weekdays = {name.lower(): int(num) for num, names in tw["weekdays"].items() for name in names}
     seasons = {name.lower(): code for code, names in tw["seasons"].items() for name in names}
@@ -94,7 +94,7 @@ def _fills():
 def rules():
     """[(id, type, normaliser name, compiled pattern, anchor names)] from timex_rules.yaml."""
     compiled = []
-    for rule in vocab.load("timex_rules.yaml")["rules"]:
+    for rule in lexicon.load("timex_rules.yaml")["rules"]:
         pattern = re.compile(_fill(rule["pattern"]), re.M)
         compiled.append((rule["id"], rule["type"], rule["normalise"], pattern, tuple(rule["anchors"])))
     return compiled
@@ -104,7 +104,7 @@ CAPITALISED_ANCHORS = {"month", "weekday"}
 
 
 def anchor_names():
-    return list(vocab.load("timex_rules.yaml")["anchors"])
+    return list(lexicon.load("timex_rules.yaml")["anchors"])
 WORD = re.compile(r"\w+")
 
 
@@ -116,7 +116,7 @@ def anchor_words() -> dict:
               "WEEKDAYS": [n.rstrip(".") for ns in w["weekday_forms"].values() for n in ns],
               "UNITS": list(w["units"]), "SEASONS": list(w["seasons"])}
     table = {}
-    for name, items in vocab.load("timex_rules.yaml")["anchors"].items():
+    for name, items in lexicon.load("timex_rules.yaml")["anchors"].items():
         for item in items:
             for word in expand.get(item, [item]):
                 table.setdefault(word.lower(), set()).add(name)
@@ -391,7 +391,7 @@ def n_ym(match, ctx):
     return {"value": f"{y:04d}-{month:02d}", "precision": "month", "reason": why, "anchor": "publication"}
 
 
-PRODUCT_BEFORE = vocab.pattern("name_before_year")
+PRODUCT_BEFORE = lexicon.pattern("name_before_year")
 
 
 def _names_a_product(ctx: Context, match) -> bool:
@@ -542,7 +542,7 @@ def n_deictic(match, ctx):
     return _day(d, f"'{phrase}' from the publication date", anchor="publication")
 
 
-NAMED_DAY = vocab.pattern("named_day")
+NAMED_DAY = lexicon.pattern("named_day")
 
 
 def n_weekday(match, ctx):

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from timeline import vocab
+from timeline import lexicon
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _alt(words) -> str:
 
 @functools.lru_cache(maxsize=1)
 def grammar():
-    t, n = vocab.load("tolls.yaml"), vocab.load("numbers.yaml")
+    t, n = lexicon.load("tolls.yaml"), lexicon.load("numbers.yaml")
     # "a"/"an" count in "a day ago" but not in "a motorcycle killed"
     word_numbers = [w for w in list(n["units"]) + list(n["tens"]) if w not in ("a", "an", "single")]
     units = _alt([w for w in n["units"] if w not in ("a", "an", "single")])

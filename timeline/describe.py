@@ -1,0 +1,165 @@
+"""describe: the words every output shares, so that a toll, a source or a type reads the same in
+the report, on the timeline and in an export.
+
+Toll text ("30–38"), source names (the outlet, else the short document id), the ledger of each
+outlet's figure, type labels, one-line summaries, quotes clipped for display, and the escaping
+that keeps article text inert in HTML and Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+
+from timeline import lexicon, records
+from timeline.records import Document, Event, Mention, Toll
+
+QUALIFIER_SIGNS = {"at least": "≥", "about": "~", "vague": "≈"}
+
+
+# ------------------------------------------------------------------ escaping
+
+def html_text(text) -> str:
+    """Article text as inert text inside HTML (and plotly labels, which understand a little HTML)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md_text(text) -> str:
+    """Article text inside Markdown: no markup or HTML from the article survives."""
+    text = " ".join(str(text).split())
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def clip(text, limit: int) -> str:
+    """Whitespace folded, cut to `limit` characters with an ellipsis."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ figures and names
+
+def toll_text(toll: Toll | None) -> str:
+    """'30' or '30–38' (low–high); '' when no figure."""
+    if not toll:
+        return ""
+    return str(toll.low) if toll.low == toll.high else f"{toll.low}–{toll.high}"
+
+
+def range_text(low, high) -> str:
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
+def documents_by_id(documents) -> dict:
+    return {d.id: d for d in documents}
+
+
+def source_name(doc_id: str, docs: dict) -> str:
+    """The outlet when known, else a short form of the document id ('000_0e2d...' -> '000')."""
+    doc = docs.get(doc_id)
+    if doc is not None:
+        return doc.source_name
+    return Document(id=doc_id).source_name
+
+
+def outlet_or_id(doc_id: str, docs: dict) -> str:
+    """The outlet when known, else the whole document id (exports, where ids must resolve)."""
+    doc = docs.get(doc_id)
+    return (doc.outlet if doc is not None and doc.outlet else None) or doc_id
+
+
+def ledger(event: Event, docs: dict) -> str:
+    """'000: 30 · 003: 38 (Syrian Observatory for Human Rights)': each outlet's figure and source."""
+    parts, seen = [], set()
+    for m in event.mentions:
+        if m.killed is None:
+            continue
+        key = (m.document, m.killed, m.attribution)
+        if key in seen:
+            continue
+        seen.add(key)
+        sign = QUALIFIER_SIGNS.get(m.qualifier, "")
+        source = f" ({m.attribution})" if m.attribution else ""
+        parts.append(f"{source_name(m.document, docs)}: {sign}{m.killed}{source}")
+    return " · ".join(parts)
+
+
+def sources(event: Event, docs: dict) -> str:
+    """'alaraby (Syrian Observatory for Human Rights); 000': who reported the event, once each."""
+    names = []
+    for m in event.mentions:
+        name = outlet_or_id(m.document, docs)
+        if m.attribution:
+            name += f" ({m.attribution})"
+        if name not in names:
+            names.append(name)
+    return "; ".join(names)
+
+
+def first_per_document(event: Event) -> list[Mention]:
+    seen, out = set(), []
+    for m in event.mentions:
+        if m.document not in seen:
+            seen.add(m.document)
+            out.append(m)
+    return out
+
+
+# ------------------------------------------------------------------ events
+
+label = lexicon.label
+
+
+def summary(event: Event) -> str:
+    """'Car bomb / IED in Tartus, 30–38 killed'; diplomacy names its participants."""
+    where = f" in {event.place.name}" if event.place and event.place.name else ""
+    who = ""
+    if event.lane == "diplomacy":
+        people = sorted(lexicon.persons(event.actors)) or sorted(lexicon.states(event.actors))
+        who = f": {', '.join(people[:4])}" if people else ""
+    toll = f", {toll_text(event.killed)} killed" if event.killed else ""
+    total = " (total)" if event.aggregate else ""
+    return f"{label(event.type)}{total}{who}{where}{toll}"
+
+
+def headline(event: Event) -> str:
+    return event.summary or event.type
+
+
+# ------------------------------------------------------------------ the timeline's frame
+
+HOVER_CLIP = 220  # characters of evidence shown in a hover label
+BRIEF_FROM = 2000  # events: from this many, hovers leave out the ledger and the evidence (a lighter page)
+
+
+def hover_text(event: Event, docs: dict, brief: bool = False) -> str:
+    """The hover label of an event (HTML-escaped: plotly labels understand a little HTML)."""
+    lines = [f"<b>{html_text(headline(event))}</b>"]
+    when = html_text(event.date) + (f" – {html_text(event.date_end)}" if event.date_end else "")
+    evidence = next((m.date_evidence for m in event.mentions if m.date_evidence), None)
+    if evidence and not brief:
+        when += f" <i>(date from: {html_text(clip(evidence, 70))})</i>"
+    lines.append(when)
+    if event.place and event.place.name:
+        lines.append(f"Place: {html_text(event.place.name)}"
+                     + (f" — {html_text(event.place.detail)}" if event.place.detail else ""))
+    if event.actors:
+        lines.append(f"Actors: {html_text(', '.join(event.actors[:6]))}")
+    killed = event.killed
+    if killed:
+        lines.append(f"Killed: {killed.low}–{killed.high} (best {killed.best})" if not killed.single
+                     else f"Killed: {killed.low}")
+    if not brief:
+        said = ledger(event, docs)
+        if said:
+            lines.append(f"Sources: {html_text(said)}")
+        if event.mentions:
+            lines.append(f"“{html_text(clip(event.mentions[0].text, HOVER_CLIP))}”")
+    return "<br>".join(lines)
+
+
+def frame(events, documents=(), brief: bool | None = None):
+    """The Event table (records.frame) with what the timeline shows of each event: `hover`."""
+    docs = documents_by_id(documents)
+    brief = len(events) >= BRIEF_FROM if brief is None else brief
+    return records.frame(events, {"hover": [hover_text(e, docs, brief) for e in events]})
