@@ -16,8 +16,45 @@ FAKES_COLUMNS = ["--id-column", "unit_id", "--title-column", "article_title", "-
                  "article_content", "--outlet-column", "source"]
 
 
+class CliResult:
+    """What a CLI run gave: the attributes of subprocess.CompletedProcess that the tests use."""
+
+    def __init__(self, args, returncode, stdout, stderr):
+        self.args, self.returncode, self.stdout, self.stderr = args, returncode, stdout, stderr
+
+    def __repr__(self):
+        return f"CliResult(args={self.args!r}, returncode={self.returncode!r})"
+
+
 def run_cli(*args, cwd=ROOT, check=None):
-    """Run `python cli.py ARGS` in a subprocess, as a user would."""
+    """Run `timeline ARGS` in this process through click's CliRunner: as a user would, less the
+    interpreter start-up. An uncaught exception gives a non-zero returncode with its traceback
+    in stderr, as in a real process. Module caches persist between calls; use
+    run_cli_subprocess when a fresh interpreter (imports, signals, TTYs, workers) is the point."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    import cli
+
+    args = [str(a) for a in args]
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli.main, args, prog_name="timeline", catch_exceptions=True)
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    proc = CliResult(["timeline", *args], result.exit_code, result.stdout, stderr)
+    if check is not None:
+        assert proc.returncode == check, proc.stderr
+    return proc
+
+
+def run_cli_subprocess(*args, cwd=ROOT, check=None):
+    """Run `python cli.py ARGS` in a fresh subprocess, as a user would."""
     proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
     if check is not None:

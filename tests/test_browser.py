@@ -12,6 +12,8 @@ from conftest import SEED_000, SEEDS, run_cli
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
+slow = pytest.mark.slow  # a real Chromium; test_links_between_diplomacy_and_violence needs none
+
 
 @pytest.fixture(scope="module")
 def driver():
@@ -52,6 +54,7 @@ return label ? label.textContent : '';
 """
 
 
+@slow
 def test_seeds_timeline_loads_offline_with_two_lanes(driver, seeds_page, seeds_json):
     driver.get(seeds_page.as_uri())
     browser.wait_for_plots(driver)
@@ -67,6 +70,7 @@ def test_seeds_timeline_loads_offline_with_two_lanes(driver, seeds_page, seeds_j
     assert markers >= sum(expected.values()), "every event is drawn"
 
 
+@slow
 def test_hover_shows_both_outlets_figures(driver, seeds_page):
     driver.get(seeds_page.as_uri())
     browser.wait_for_plots(driver)
@@ -76,6 +80,7 @@ def test_hover_shows_both_outlets_figures(driver, seeds_page):
     assert "Place: Tartus" in text
 
 
+@slow
 def test_two_fragments_render_on_one_page(driver, tmp_path):
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     run_cli("render", SEEDS, "--embed", "-o", first, check=0)
@@ -128,6 +133,7 @@ def hostile_article(tmp_path):
     return path
 
 
+@slow
 def test_article_text_never_runs(driver, tmp_path):
     page = tmp_path / "hostile.html"
     run_cli("render", hostile_events(tmp_path), hostile_article(tmp_path), "--published", "2016-09-05",
@@ -142,6 +148,7 @@ def test_article_text_never_runs(driver, tmp_path):
     assert driver.execute_script("return window.__xss === undefined")
 
 
+@pytest.mark.slow  # kaleido starts a Chromium for each image
 def test_static_image(tmp_path):
     png, svg = tmp_path / "t.png", tmp_path / "t.svg"
     run_cli("render", SEEDS, "--image", png, check=0)
@@ -151,16 +158,17 @@ def test_static_image(tmp_path):
     assert not (tmp_path / "timeline.html").exists()
 
 
+@slow
 def test_large_timeline_shows_density_then_markers_when_zoomed(driver, tmp_path):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from render_scale import synthetic_events
-    from timeline import render
+    from timeline import describe, render
 
     events = synthetic_events(render.DENSE_FROM + 500)
     page = tmp_path / "large.html"
-    page.write_text(render.to_html(render.figure(events, [])))
+    page.write_text(render.page(describe.frame(events)))
     driver.get(page.as_uri())
     browser.wait_for_plots(driver)
     state = """
@@ -179,17 +187,18 @@ def test_large_timeline_shows_density_then_markers_when_zoomed(driver, tmp_path)
     """)
     zoomed = driver.execute_script(state)
     assert zoomed["points"] > 0 and zoomed["density"] is False
-    expected = sum(1 for e in events if "2015-02-09" <= e["date"] <= "2015-04-11")
+    expected = sum(1 for e in events if "2015-02-09" <= e.date <= "2015-04-11")
     assert zoomed["points"] <= expected, "only the window (and a margin) is handed to the plot"
     assert browser.console_errors(driver) == []
 
 
 def test_links_between_diplomacy_and_violence(tmp_path):
     import timeline
-    from timeline import render
+    from timeline import describe, render
 
     t = timeline.load([SEEDS])
-    fig = render.figure(t.records, t.documents, link_hours=24)
+    frame = describe.frame(t.records, t.documents)
+    fig = render.figure(frame, link_hours=24)
     links = [tr for tr in fig.data if tr.name == "within 24 h"]
     assert links and len([x for x in links[0].x if x is None]) >= 2
-    assert not [tr for tr in render.figure(t.records, t.documents).data if tr.name and "within" in tr.name]
+    assert not [tr for tr in render.figure(frame).data if tr.name and "within" in tr.name]

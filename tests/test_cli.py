@@ -7,7 +7,7 @@ import sys
 import jsonschema
 import pytest
 
-from conftest import ROOT, SEED_000, SEED_003, SEEDS, run_cli
+from conftest import ROOT, SEED_000, SEED_003, SEEDS, run_cli, run_cli_subprocess
 
 COMMANDS = ["extract", "dates", "report", "render"]
 
@@ -22,7 +22,9 @@ def test_every_command_has_help_with_an_example(command):
 def test_version():
     import timeline
 
-    assert run_cli("--version", check=0).stdout.strip() == f"timeline, version {timeline.__version__}"
+    expected = f"timeline, version {timeline.__version__}"
+    assert run_cli("--version", check=0).stdout.strip() == expected
+    assert run_cli_subprocess("--version", check=0).stdout.strip() == expected, "cli.py runs as a program"
 
 
 def test_help_does_not_import_heavy_libraries():
@@ -64,6 +66,16 @@ def test_output_is_deterministic(tmp_path):
     assert h1.read_bytes() == h2.read_bytes()
 
 
+@pytest.mark.slow  # two fresh interpreters: about 10 s
+def test_output_is_the_same_in_a_fresh_process(tmp_path):
+    """Another interpreter has another hash seed (set and dict order): the output must not move."""
+    for command, name in (("extract", "events.json"), ("render", "timeline.html")):
+        here, fresh = tmp_path / "here" / name, tmp_path / "fresh" / name
+        run_cli(command, SEEDS, "-o", here, check=0)
+        run_cli_subprocess(command, SEEDS, "-o", fresh, check=0)
+        assert here.read_bytes() == fresh.read_bytes(), command
+
+
 def test_report_and_render_accept_an_events_file(tmp_path):
     events = tmp_path / "events.json"
     run_cli("extract", SEEDS, "-o", events, check=0)
@@ -94,6 +106,7 @@ def test_usage_errors_exit_2():
     assert run_cli("extract", SEEDS, "--published", "not a date").returncode == 2
     assert run_cli("extract", SEEDS, "--format", "xml").returncode == 2
     assert run_cli("nonsense").returncode == 2
+    assert run_cli_subprocess("nonsense").returncode == 2, "the status a shell sees"
 
 
 def test_refuses_to_overwrite_an_input(tmp_path):

@@ -5,17 +5,17 @@ from datetime import date
 
 import pytest
 
-from timeline import calendar, clean, extract, places, timex, tolls, vocab
+from timeline import calendar, clean, extract, places, timex, tolls, lexicon
 
-TIMEX_RULES = vocab.load("timex_rules.yaml")["rules"]
-EVENT_TYPES = vocab.load("event_types.yaml")["types"]
+TIMEX_RULES = lexicon.load("timex_rules.yaml")["rules"]
+EVENT_TYPES = lexicon.load("event_types.yaml")["types"]
 
 
 @pytest.mark.parametrize("name,key", [("timex_rules.yaml", "rules"), ("event_types.yaml", "types"),
                                       ("boilerplate.yaml", "rules"), ("calendar.yaml", "events"),
                                       ("outlets.yaml", "outlets")])
 def test_ids_are_unique(name, key):
-    ids = [item["id"] for item in vocab.load(name)[key]]
+    ids = [item["id"] for item in lexicon.load(name)[key]]
     assert len(ids) == len(set(ids)), name
 
 
@@ -50,7 +50,7 @@ def test_event_type_examples_are_read_as_that_type(etype):
         assert found is None or found[0] != etype["id"], example
 
 
-@pytest.mark.parametrize("example", vocab.load("tolls.yaml")["examples"], ids=lambda e: e[0][:30])
+@pytest.mark.parametrize("example", lexicon.load("tolls.yaml")["examples"], ids=lambda e: e[0][:30])
 def test_toll_examples(example):
     text, killed, qualifier, injured = example
     toll = tolls.read(text)
@@ -59,7 +59,7 @@ def test_toll_examples(example):
     assert (toll.injured.low if toll.injured else None) == injured
 
 
-@pytest.mark.parametrize("rule", vocab.load("boilerplate.yaml")["rules"], ids=lambda r: r["id"])
+@pytest.mark.parametrize("rule", lexicon.load("boilerplate.yaml")["rules"], ids=lambda r: r["id"])
 def test_boilerplate_examples_are_masked(rule):
     for example in rule["examples"]:
         removed = [r for r in clean.find_boilerplate(example) if r.rule == rule["id"]]
@@ -70,7 +70,7 @@ def test_boilerplate_examples_are_masked(rule):
 
 @pytest.mark.parametrize("kind", ["habitual", "condemnation", "irrealis", "intent"])
 def test_cue_examples_match(kind):
-    data = vocab.load("cues.yaml")[kind]
+    data = lexicon.load("cues.yaml")[kind]
     for example in data["examples"]:
         assert extract.cues()[kind].search(example), example
 
@@ -94,7 +94,7 @@ def test_calendar_matching_needs_the_words_close_together():
 
 
 def test_outlet_orders_and_layouts_compile():
-    for outlet in vocab.load("outlets.yaml")["outlets"]:
+    for outlet in lexicon.load("outlets.yaml")["outlets"]:
         assert outlet["date_order"] in ("DMY", "MDY")
         for pattern in outlet.get("layout") or []:
             re.compile(pattern)
@@ -117,12 +117,12 @@ def test_homs_ranks_by_country_context():
     assert places.lookup("Homs", ["LY"])["country_code"] in ("LY", "SY")
 
 
-PATTERNS = vocab.load("patterns.yaml")["patterns"]
+PATTERNS = lexicon.load("patterns.yaml")["patterns"]
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_phrase_patterns_match_their_examples(name):
-    pattern = vocab.pattern(name)
+    pattern = lexicon.pattern(name)
     for example in PATTERNS[name]["examples"]:
         assert pattern.search(example), (name, example)
     for example in PATTERNS[name].get("non_examples", []):
@@ -131,7 +131,7 @@ def test_phrase_patterns_match_their_examples(name):
 
 @pytest.mark.parametrize("name,key", [("actors.yaml", "actors"), ("sources.yaml", "sources")])
 def test_alias_tables_are_consistent(name, key):
-    entries = vocab.load(name)[key]
+    entries = lexicon.load(name)[key]
     names = [e["name"] for e in entries]
     assert len(names) == len(set(names)), name
     seen = {}

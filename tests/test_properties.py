@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,10 +62,11 @@ def test_whole_reading_never_raises_and_mentions_point_into_the_text(title, body
     doc = ingest.Document(id="d", text=text, title=title.strip())
     reading = pipeline.read_document(doc, pipeline.Options(published=published))
     for m in reading.mentions:
-        assert text[m["start"]:m["end"]] == m["text"]
-        assert m["lane"] in ("violence", "diplomacy")
+        assert text[m.start:m.end] == m.text
+        assert m.lane in ("violence", "diplomacy")
 
 
+@pytest.mark.slow  # a 250 kB article: 10-25 s
 def test_very_long_text_is_read():
     text = ("Monday, a car bomb killed 4 people in Homs. Kerry met Lavrov in Geneva on Sunday. " * 3000)
     doc = ingest.Document(id="long", text=text, title="")

@@ -50,8 +50,8 @@ def test_filters():
     assert all("[diplomacy]" in line for line in report.render(t.records, t.documents, [], "txt", filters=only)
                .splitlines() if line.startswith("  ["))
     day = report.Filters(start="2016-09-05", end="2016-09-05", place="tartus")
-    assert [e for e in t.records if day.keep(e)] == [e for e in t.records if (e["place"] or {}).get("name") == "Tartus"]
-    assert [e["id"] for e in t.records if report.Filters(actor="lavrov").keep(e)]
+    assert [e for e in t.records if day.keep(e)] == [e for e in t.records if e.place and e.place.name == "Tartus"]
+    assert [e.id for e in t.records if report.Filters(actor="lavrov").keep(e)]
     out = run_cli("report", SEEDS, "--from", "2016-09-05", "--lane", "violence", "--format", "csv", check=0).stdout
     assert len(out.splitlines()) == 1 + 5
     assert run_cli("report", SEEDS, "--from", "5 Sept").returncode == 2
@@ -72,8 +72,8 @@ def test_acled_export_round_trips(tmp_path):
     run_cli("export", SEEDS, "--to", "acled", "-o", exported, check=0)
     header = next(csv.reader(exported.open()))
     assert header[:4] == ["event_id_cnty", "event_date", "year", "time_precision"] and "fatalities" in header
-    original = timeline.load([SEEDS]).records
-    again = timeline.load([exported]).records
+    original = [e.to_dict() for e in timeline.load([SEEDS]).records]
+    again = [e.to_dict() for e in timeline.load([exported]).records]
 
     def key(e):
         return (e["date"], e["lane"], (e["place"] or {}).get("name"), (e["killed"] or {}).get("low"), e["aggregate"])
@@ -83,7 +83,7 @@ def test_acled_export_round_trips(tmp_path):
 
 def test_geojson_export():
     data = json.loads(run_cli("export", SEEDS, "--to", "geojson", check=0).stdout)
-    placed = [e for e in timeline.load([SEEDS]).records if (e["place"] or {}).get("lat") is not None]
+    placed = [e for e in timeline.load([SEEDS]).records if e.place and e.place.lat is not None]
     assert data["type"] == "FeatureCollection" and len(data["features"]) == len(placed) == 7
     tartus = [f for f in data["features"] if f["properties"]["place"] == "Tartus"][0]
     lon, lat = tartus["geometry"]["coordinates"]
@@ -112,10 +112,10 @@ def write_acled(path, columns):
 
 @pytest.mark.parametrize("layout", ["columns_current", "columns_old"])
 def test_acled_imports_both_layouts(tmp_path, layout):
-    from timeline import tables
+    from timeline import lexicon
 
     path = tmp_path / "acled.csv"
-    write_acled(path, tables.acled_map()[layout])
+    write_acled(path, lexicon.acled()[layout])
     proc = run_cli("extract", path, SEEDS, check=0)
     data = json.loads(proc.stdout)
     lanes = sorted((e["lane"], e["date"]) for e in data["events"] if any(m["document"] == "acled" for m in e["mentions"]))
@@ -135,11 +135,11 @@ def test_curated_table_rows_are_classified_and_skipped(tmp_path):
                     "2016-09-06,The stock market rose,,,,\n"
                     "2016-09-07,Something important,diplomacy,Geneva,,\n")
     t = timeline.load([path])
-    lanes = sorted((e["date"], e["lane"]) for e in t.records)
+    lanes = sorted((e.date, e.lane) for e in t.records)
     assert lanes == [("2016-09-04", "diplomacy"), ("2016-09-05", "violence"), ("2016-09-07", "diplomacy")]
     assert any("1 of 4 rows skipped" in n for n in t.result.notices)
-    homs = [e for e in t.records if e["lane"] == "violence"][0]
-    assert homs["place"]["name"] == "Homs" and homs["killed"]["low"] == 4
+    homs = [e for e in t.records if e.lane == "violence"][0]
+    assert homs.place.name == "Homs" and homs.killed.low == 4
 
 
 def test_wcep_loads_as_date_title_table(tmp_path):
@@ -152,6 +152,6 @@ def test_wcep_loads_as_date_title_table(tmp_path):
         writer.writerow(["date", "title", "source"])
         writer.writerows([r["date"], r["event_summary"], "Wikipedia Current Events Portal"] for r in rows)
     t = timeline.load([path])
-    lanes = {lane: sum(1 for e in t.records if e["lane"] == lane) for lane in ("violence", "diplomacy")}
+    lanes = {lane: sum(1 for e in t.records if e.lane == lane) for lane in ("violence", "diplomacy")}
     assert lanes["violence"] > 20 and lanes["diplomacy"] > 5
     assert t.result.notices, "rows in neither lane are reported"

@@ -9,15 +9,15 @@ import subprocess
 import sys
 import time
 
+import pytest
 
-
-from conftest import FAKES, FAKES_COLUMNS, ROOT, SEED_000, SEED_003, SEEDS, need_fakes, run_cli
+from conftest import FAKES, FAKES_COLUMNS, ROOT, SEED_000, SEED_003, SEEDS, need_fakes, run_cli, run_cli_subprocess
 from test_reconcile import trt_row
 from timeline import store
 
 
-def ingest(db, *paths, extra=()):
-    return run_cli("ingest", "--db", db, *paths, *extra)
+def ingest(db, *paths, extra=(), run=run_cli):
+    return run("ingest", "--db", db, *paths, *extra)
 
 
 def _export_json(db):
@@ -26,7 +26,7 @@ def _export_json(db):
         result = store.load(conn)
     finally:
         conn.close()
-    return json.dumps({"events": result.events}, sort_keys=True)
+    return json.dumps({"events": [e.to_dict() for e in result.events]}, sort_keys=True)
 
 
 def test_ingesting_one_by_one_equals_extracting_all_at_once(tmp_path):
@@ -60,10 +60,11 @@ def counts(db):
         conn.close()
 
 
+@pytest.mark.slow  # worker processes, in a real `timeline` process
 def test_ingest_with_jobs_stores_the_same(tmp_path):
     one, two = tmp_path / "one.db", tmp_path / "two.db"
     ingest(one, SEEDS)
-    ingest(two, SEEDS, extra=("--jobs", "2"))
+    ingest(two, SEEDS, extra=("--jobs", "2"), run=run_cli_subprocess)  # its workers fork from `timeline`, not pytest
     assert _export_json(one) == _export_json(two)
 
 
@@ -127,6 +128,7 @@ def test_store_uses_wal(tmp_path):
     conn.close()
 
 
+@pytest.mark.slow  # all of FA-KES, twice, in real processes (one of them killed)
 def test_killed_ingest_keeps_whole_transactions_and_resumes(tmp_path):
     need_fakes()
     db = tmp_path / "fakes.db"
