@@ -68,7 +68,7 @@ def test_boilerplate_examples_are_masked(rule):
         assert not [r for r in clean.find_boilerplate(kept) if r.rule == rule["id"]], (rule["id"], kept)
 
 
-@pytest.mark.parametrize("kind", ["habitual", "condemnation", "irrealis", "intent"])
+@pytest.mark.parametrize("kind", ["habitual", "condemnation", "accusation", "irrealis", "intent"])
 def test_cue_examples_match(kind):
     data = lexicon.load("cues.yaml")[kind]
     for example in data["examples"]:

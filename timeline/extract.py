@@ -68,7 +68,7 @@ _PLACES = {}  # one Place per distinct place: a large corpus names the same town
 def shared_place(place: dict | None) -> records.Place | None:
     if place is None:
         return None
-    key = tuple(place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon", "source"))
+    key = tuple(place.get(k) for k in ("name", "detail", "admin1", "country", "lat", "lon", "source", "precision"))
     shared = _PLACES.get(key)
     if shared is None:
         shared = records.Place.from_dict(place)
@@ -143,7 +143,7 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     that dates the article: it dates no event (though its digits are still no toll)."""
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
                      calendar_events=calendar.named_in(cleaned), dateline=dateline)
-    split = sentences.split(cleaned)
+    split = sentences.cut(sentences.split(cleaned), dateline)
     for sentence in split:
         if sentence.heading:
             continue
@@ -161,17 +161,19 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
 
 def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Draft | None:
     start, end = spans[i]
-    found = _event_type(ctx.text, start, end)
+    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end))
     if found is None:
         return None
     type_id, lane, trigger = found
     if lane == "violence" and habitual:
         return None
+    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
     if _cued(ctx.text, start, trigger.start(), "condemnation"):
+        return None
+    if _cued(ctx.text, start, trigger.start(), "accusation") and not _reported_incident(ctx, start, end, toll):
         return None
     if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
         return None
-    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
     if not lexicon.event_type(type_id).carries_tolls:
         toll = tolls.Toll(None, None)  # a figure beside a truce is the violence's, not the truce's
     m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
@@ -180,16 +182,61 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Dr
     actor_spans = _actor_spans(ctx.text, start, end)
     m.actors = _actor_names(actor_spans)
     own = _own_part(ctx, start, end) if i == 0 else start  # "Shortly after the Tartus bombings, ..."
-    m.place = places.find(ctx.text, own, end, ctx.countries, exclude=[(a, b) for a, b, _ in actor_spans],
+    words = [(a, b) for a, b, _ in actor_spans] + [t.span() for t in all_triggers().finditer(ctx.text, own, end)]
+    m.place = places.find(ctx.text, own, end, ctx.countries, exclude=words,
                           towns_only=lane == "diplomacy", near=trigger.start())
+    if m.place is None and lane == "violence":
+        m.place = _spot_in_last_town(ctx, own, end)
     m.attribution = _attribution(ctx.text, start, end)
-    m.aggregate = _is_aggregate(ctx.text, own, end, m)
+    m.aggregate = _is_aggregate(ctx.text, own, end, m, ctx.countries)
     if m.aggregate and (m.place is None or m.place.get("kind") != "country") and ctx.countries:
         m.place = places.country(ctx.countries[0])
     _date(ctx, m, sentence, spans, i)
     if m.lane == "diplomacy" and m.place is None:
-        m.place = _calendar_place(ctx, m)
+        m.place = _calendar_place(ctx, m) or _default_place(m)
     return m
+
+
+def _default_place(m: Draft):
+    """A session of the Security Council the text does not place is at the UN in New York."""
+    where = lexicon.event_type(m.type).default_place
+    found = places.lookup(where) if where else None
+    return dict(places.public(found, None), precision=2, source=f"default place of {m.type}") if found else None
+
+
+def _spot_in_last_town(ctx: DocContext, start: int, end: int):
+    """"Terrorists fired shells at al-Furqan neighborhood" after a report from Aleppo: a named
+    spot with no town is in the town the article was just reporting from."""
+    spot = places.named_spot(ctx.text, start, end)
+    if spot is None:
+        return None
+    for prev in reversed(ctx.mentions[ctx.section_start:]):
+        if prev.place and prev.place.get("kind") in ("city", "named"):
+            return dict(prev.place, detail=spot, precision=1)
+    return None
+
+
+def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
+    """"The opposition accused government forces of gassing hundreds of people on Wednesday ...
+    over rebel-held Damascus suburbs": an accusation that gives a day and a toll or a town
+    reports an incident; "Moscow accused Washington of air strikes on civilians" does not."""
+    if not any(t.precision == "day" and t.value for t in _timexes_in(ctx, start, end)):
+        return False
+    if toll.killed is not None:
+        return True
+    place = places.find(ctx.text, start, end, ctx.countries)
+    return bool(place and place.get("kind") != "country")
+
+
+def _talkers(ctx: DocContext, start: int, end: int) -> bool:
+    """Two or more people named in a clause that gives no toll: a conversation, not a fight."""
+    if not all_triggers().search(ctx.text, start, end):
+        return False
+    people = lexicon.persons(name for _, _, name in _actor_spans(ctx.text, start, end))
+    if len(people) < 2:
+        return False
+    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    return toll.killed is None and toll.injured is None
 
 
 def _own_part(ctx: DocContext, start: int, end: int) -> int:
@@ -202,10 +249,12 @@ def _own_part(ctx: DocContext, start: int, end: int) -> int:
     return start
 
 
-def _event_type(text: str, start: int, end: int):
+def _event_type(text: str, start: int, end: int, talkers: bool = False):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
-    summit counts only when nothing more specific is named."""
+    summit counts only when nothing more specific is named. `talkers`: the clause names two
+    people and no toll, so a diplomatic trigger in it is what it reports ("Kerry told Muallem in
+    a call that ... the gas attack")."""
     types = lexicon.event_types()
     found = {}
     for m in all_triggers().finditer(text, start, end):
@@ -224,11 +273,22 @@ def _event_type(text: str, start: int, end: int):
                                         and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW))]
         if usable:
             diplomacy.append((t.has("fallback"), i, (t.id, t.lane, usable[0])))
-    if violence is not None and not (diplomacy and _only_in_anaphora(text, start, end, violence[2])):
+    if violence is not None and not (diplomacy and (talkers or _only_in_anaphora(text, start, end, violence[2])
+                                                    or _only_the_topic(text, diplomacy, violence[2]))):
         return violence
     if diplomacy:
         return min(diplomacy, key=lambda d: (d[0], d[1]))[2]
     return None
+
+
+TOPIC = lexicon.pattern("topic")
+
+
+def _only_the_topic(text: str, diplomacy: list, trigger) -> bool:
+    """"Kerry told Muallem in a call on Saturday that ... the chemical attack", "arrived for
+    talks aimed at an enquiry into the attack": the violence is what the talks are about."""
+    first = min(d[2][2].start() for d in diplomacy)
+    return first < trigger.start() and bool(TOPIC.search(text, first, trigger.start()))
 
 
 def _only_in_anaphora(text: str, start: int, end: int, trigger) -> bool:
@@ -250,10 +310,19 @@ def _cued(text: str, clause_start: int, trigger_start: int, kind: str, window: i
     return bool(cues()[kind].search(text, max(clause_start, trigger_start - window), trigger_start))
 
 
+TITLED_PERSON = lexicon.pattern("titled_person")
+
+
 def _actor_spans(text: str, start: int, end: int) -> list[tuple]:
-    """(start, end, canonical name) of every actor alias in text[start:end]."""
+    """(start, end, canonical name) of every actor alias in text[start:end], and of people the
+    text names with their office ("Saudi Foreign Minister Adel al-Jubeir") though the actor
+    table does not know them."""
     pattern, canon = actors()
-    return [(m.start(), m.end(), _canonical(canon, m.group(0))) for m in pattern.finditer(text, start, end)]
+    found = [(m.start(), m.end(), _canonical(canon, m.group(0))) for m in pattern.finditer(text, start, end)]
+    for m in TITLED_PERSON.finditer(text, start, end):
+        if not any(a < m.end("name") and m.start("name") < b for a, b, _ in found):
+            found.append((m.start("name"), m.end("name"), m.group("name")))
+    return sorted(found)
 
 
 def _actor_names(spans) -> list[str]:
@@ -295,18 +364,33 @@ AGGREGATE = lexicon.pattern("aggregate")
 PLURAL_EVENTS = lexicon.pattern("plural_events")
 
 
-def _is_aggregate(text: str, start: int, end: int, m: Draft) -> bool:
+def _is_aggregate(text: str, start: int, end: int, m: Draft, countries=()) -> bool:
     """A toll for several attacks at once: a series, plural attacks in a whole country, or plural
     attacks in several towns ("blasts that hit Tartous, Homs and Hasakeh")."""
     if m.lane != "violence" or m.killed is None:
         return False
     towns = {places.lookup(n)["name"] for _, _, n in places.candidates(text, start, end)
-             if places.lookup(n) and places.lookup(n)["kind"] == "city"}
+             if places.lookup(n) and places.lookup(n)["kind"] == "city" and places.plausible(places.lookup(n), countries)}
     if AGGREGATE.search(text, start, end):
         return len(towns) != 1  # "simultaneous attacks ... in Homs" is Homs's share
     if not PLURAL_EVENTS.search(text, start, end):
         return False
-    return len(towns) >= 2 or bool(m.place and m.place.get("kind") == "country")
+    return _listed_towns(text, start, end, countries) >= 2 or bool(m.place and m.place.get("kind") == "country")
+
+
+LIST_GAP = re.compile(r"^\s*(?:,|and|,\s*and|&)?\s*$")
+
+
+def _listed_towns(text: str, start: int, end: int, countries=()) -> int:
+    """How many towns a clause lists together ("blasts that hit Tartous, Homs and Hasakeh"): a
+    town named around another ("the Damascus suburb of Jaramana") is not a second event."""
+    found = [(s, e) for s, e, n in places.candidates(text, start, end)
+             if places.lookup(n) and places.lookup(n)["kind"] == "city" and places.plausible(places.lookup(n), countries)]
+    best = run = 1 if found else 0
+    for (_, e1), (s2, _) in zip(found, found[1:]):
+        run = run + 1 if LIST_GAP.match(text[e1:s2]) else 1
+        best = max(best, run)
+    return best
 
 
 # ------------------------------------------------------------------ dates
@@ -338,11 +422,21 @@ def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
     dated = [t for t in own if t.type in ("DATE", "TIME") and t.precision in DATED_PRECISIONS and t.value]
     if dated:
         t = min(dated, key=lambda t: (t.precision != "day", t.start))
-        basis = "speech" if REPORTING_VERB.search(ctx.text[start:t.start]) else "clause"
+        basis = "speech" if REPORTING_VERB.search(ctx.text[start:t.start]) or _statement_date(ctx, m, t) else "clause"
         if "future" in t.reason or "'next'" in t.reason:
             basis = "planned"  # "are due to resume discussions on Monday": expected, not yet done
         return _set_date(m, t.value[:10] if t.precision == "day" else t.value, t.precision, basis, t.text)
     return _date_from_context(ctx, m, sentence, spans, i)
+
+
+STATEMENT = lexicon.pattern("statement_about")
+
+
+def _statement_date(ctx: DocContext, m: Draft, t) -> bool:
+    """"Ban Ki-moon on Friday renewed his push to investigate allegations that the attack ...":
+    the date is the statement's, and the violence only its topic: the date bounds the event."""
+    trigger = ctx.text.find(m.trigger, t.end, m.end)
+    return m.lane == "violence" and trigger > t.end and bool(STATEMENT.search(ctx.text, t.end, trigger))
 
 
 def _set_date(m: Draft, value, precision, basis, evidence, relation=None, anchor_index=None):
@@ -539,7 +633,7 @@ def _merge_place(prev: Draft, m: Draft, ctx: DocContext | None = None) -> None:
         if prev.place and detail and (not prev.place.get("detail") or detail[0] != detail[0].lower()):
             prev.place = dict(prev.place, detail=detail)
         return
-    if prev.place is None:
+    if prev.place is None or places.more_specific(m.place, prev.place):
         prev.place = m.place
     elif not prev.place.get("detail") and m.place.get("detail") and m.place["name"] == prev.place["name"]:
         prev.place = dict(prev.place, detail=m.place["detail"])

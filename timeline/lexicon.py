@@ -61,6 +61,7 @@ class EventType:
     flags: frozenset = frozenset()
     examples: tuple = ()
     not_examples: tuple = ()
+    default_place: str | None = None  # where such an event is when the text does not say (the UN's seat)
 
     @property
     def family(self) -> str:
@@ -88,7 +89,8 @@ def event_types() -> tuple:
                              colour=t["colour"], triggers=tuple(t["triggers"]),
                              acled=tuple(t["acled"]) if t.get("acled") else None, cameo=t.get("cameo"),
                              flags=frozenset(t.get("flags") or ()), examples=tuple(t.get("examples") or ()),
-                             not_examples=tuple(t.get("not_examples") or ())))
+                             not_examples=tuple(t.get("not_examples") or ()),
+                             default_place=t.get("default_place")))
     return tuple(out)
 
 
@@ -196,10 +198,15 @@ def actors() -> dict:
             for a in load("actors.yaml")["actors"]}
 
 
+PERSONAL_NAME = re.compile(r"(?:(?:al|el|bin|ibn|de|van|von)[- ])?[A-Z][\w'-]+(?:\s+(?:(?:al|el|bin|ibn|de|van|von)[- ])?"
+                           r"[A-Z][\w'-]+){1,3}")
+
+
 def persons(names) -> frozenset:
-    """The people among actor names."""
+    """The people among actor names: those the actor table knows as people, and names it does
+    not know that read as a person's ("Adel al-Jubeir": extract finds them with their office)."""
     known = actors()
-    return frozenset(a for a in names if a in known and known[a].kind == "person")
+    return frozenset(a for a in names if (known[a].kind == "person" if a in known else PERSONAL_NAME.fullmatch(a)))
 
 
 def states(names) -> frozenset:

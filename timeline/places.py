@@ -1,15 +1,15 @@
-"""Places: a gazetteer built on GeoNames (timeline/data/gazetteer.tsv), looked up by normalised
+"""Places: a world-wide gazetteer built on GeoNames (timeline/gazetteer.py), looked up by normalised
 keys so that Tartus / Tartous / Ţarţūs and Hasakah / Hassakah / al-Hassakeh resolve to one place,
 ranked by the countries the article is about (Homs in Syria before Al Khums in Libya).
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 
+from timeline import gazetteer as gazetteer_index
 from timeline import lexicon
 
 ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|an|at|ed|es|en|ul)[\s-]+")
@@ -35,24 +35,11 @@ def loose(k: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def gazetteer():
-    """(by key, by loose key): key -> [place dict], most populous first."""
-    by_key, by_loose = {}, {}
-    path = lexicon.DATA / "gazetteer.tsv"
-    with path.open(encoding="utf-8") as fh:
-        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            place = {"name": row["name"], "kind": row["kind"], "country_code": row["country"],
-                     "admin1": row["admin1"] or None, "population": int(row["population"] or 0),
-                     "lat": float(row["lat"]) if row["lat"] else None,
-                     "lon": float(row["lon"]) if row["lon"] else None}
-            for k in row["keys"].split("|"):
-                by_key.setdefault(k, []).append(place)
-                by_loose.setdefault(loose(k), []).append(place)
-    for index in (by_key, by_loose):
-        for places in index.values():
-            places.sort(key=lambda p: (p["kind"] != "country", -p["population"]))
-    return by_key, by_loose
+def gazetteer() -> gazetteer_index.Gazetteer:
+    """The world-wide gazetteer (timeline/gazetteer.py): by_key(key) and by_loose(loose key) give
+    the places, countries first, then the most populous. Its index is opened (or built, once per
+    machine) at the first lookup, not here."""
+    return gazetteer_index.Gazetteer(loose, version=gazetteer_index.code_version(key, loose, ARTICLE.pattern))
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,18 +54,13 @@ def extra():
     detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,2}(?:" + nouns
                         + r")\b(?:\s+(?:" + nouns + r")\b)?")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
-            "region_words": set(data["region_words"]),
+            "region_words": set(data["region_words"]), "place_suffixes": set(data["place_suffixes"]),
             "detail": detail}
 
 
 @functools.lru_cache(maxsize=1)
 def country_names():
-    by_code = {}
-    for places in gazetteer()[0].values():
-        for p in places:
-            if p["kind"] == "country":
-                by_code[p["country_code"]] = p["name"]
-    return by_code
+    return gazetteer().countries()
 
 
 def countries_in(text: str) -> list[str]:
@@ -92,12 +74,45 @@ def countries_in(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _found(name: str):
-    """Every gazetteer place a written name may be."""
-    if name in extra()["not_places"]:
-        return None
-    by_key, by_loose = gazetteer()
+    """The gazetteer places a written name may be: the prominent ones (countries, cities of
+    100,000 people or more, towns of places_extra.yaml's `region`) by key, else by loose key;
+    only where there are none, the other towns of the world, by exact key of 4 letters or more
+    (loose keys and short ones turn too many words into villages: Here, High, Air), and with an
+    Arabic article only if their own name has one ("al-Meridian" is no Meridian, Mississippi).
+    So a village in Texas never displaces Paris, nor a Cuba City the country, nor an exact
+    namesake elsewhere the loose spelling of a town of the region."""
+    if name in extra()["not_places"] or (name.isupper() and len(name) <= 4 and name not in extra()["countries"]):
+        return None  # "NATO", "UNHCR", "SANA" are acronyms, not towns
+    index = gazetteer()
     k = key(name)
-    return by_key.get(k) or (by_loose.get(loose(k)) if len(k) >= 4 else None)
+    exact = index.by_key(k)
+    prominent = _prominent(exact)
+    if prominent:
+        return prominent
+    near = index.by_loose(loose(k)) if len(k) >= 4 else ()
+    if _prominent(near) or len(k) < 4:
+        return _prominent(near) or None
+    if _has_article(name):
+        exact = tuple(p for p in exact if _has_article(p["name"]))
+    return exact or None
+
+
+def _has_article(name: str) -> bool:
+    return bool(ARTICLE.match(re.sub(r"[\s_-]+", " ", name.lower()).strip() + " "))
+
+
+PROMINENT_POPULATION = 100_000
+
+
+@functools.lru_cache(maxsize=1)
+def _region() -> frozenset:
+    return frozenset(lexicon.load("places_extra.yaml")["region"])
+
+
+def _prominent(found) -> tuple:
+    """The countries, big cities and towns of the region among `found`."""
+    return tuple(p for p in found if p["kind"] == "country" or p["population"] >= PROMINENT_POPULATION
+                 or p["country_code"] in _region())
 
 
 def lookup(name: str, countries=()) -> dict | None:
@@ -108,8 +123,15 @@ def lookup(name: str, countries=()) -> dict | None:
     if len(found) == 1:
         return found[0]
     rank = {c: i for i, c in enumerate(countries)}
-    return min(found, key=lambda p: (rank.get(p["country_code"], len(rank)), p["kind"] != "country",
+    best = min(found, key=lambda p: (rank.get(p["country_code"], len(rank)), p["kind"] != "country",
                                      -p["population"]))
+    # a world city outweighs a small namesake in a country the article names ("talks in Geneva"
+    # in an article about the US is Geneva in Switzerland, not Geneva, New York)
+    bigger = [p for p in found if p["population"] >= max(MUCH_BIGGER_FLOOR, MUCH_BIGGER * best["population"])]
+    return max(bigger, key=lambda p: p["population"]) if bigger and best["kind"] != "country" else best
+
+
+MUCH_BIGGER, MUCH_BIGGER_FLOOR = 10, 100_000
 
 
 def public(place: dict, detail: str | None) -> dict:
@@ -146,8 +168,10 @@ def candidates(text: str, start: int, end: int):
             for j in range(len(words), i, -1):
                 name = " ".join(words[i:j])
                 place = lookup(name)
-                if place and i > 0 and not all(w.lower() in extra()["region_words"] for w in words[:i]):
+                if place and i > 0 and not all(_may_precede(w) for w in words[:i]):
                     place = None  # "Juan Manuel Santos" is a man, though Santos is a city
+                if place and j < len(words) and not _may_follow(words[j]):
+                    place = None  # "George Sabra", "Burj Rouss Qsaa": a longer name that begins like a town
                 if place:
                     offset = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                     found.append((offset, offset + len(name), name))
@@ -158,18 +182,57 @@ def candidates(text: str, start: int, end: int):
     return found
 
 
-# A small town is taken for a place only where the text uses its name as one ("in X", "the
-# village of X", "X province"); a big city anywhere. Persons and common words share names with
-# many villages.
+def _may_precede(word: str) -> bool:
+    """Words that may stand before a place in one capitalised run: "Northern Homs", "the
+    Syrian Capital Damascus"."""
+    return word.lower() in extra()["region_words"] or word in extra()["countries"]
+
+
+def _may_follow(word: str) -> bool:
+    """Words that may follow a place in one capitalised run without making it a longer name:
+    "Homs Province", "Aleppo Sunday", "Idlib Syrian Observatory" (flattened text)."""
+    return word.lower() in extra()["place_suffixes"] or word in extra()["not_places"] or word in extra()["countries"]
+
+
+# A name is an event's place only where the text uses it as one: "in X", "the village of X",
+# "X province", "struck X", "the X bombings". Where something was said ("said in Paris", "the
+# London-based Observatory"), a speaker ("France said"), an organisation's seat ("the UN in New
+# York") or a person, a market or a commodity that shares a town's name ("George Sabra", "Brent
+# crude", "Gold near record") is not.
 LOCATIVE_BEFORE = lexicon.pattern("locative_before")
 LOCATIVE_AFTER = lexicon.pattern("locative_after")
-BIG_CITY = 50_000
+EVENT_AFTER = lexicon.pattern("event_after")
+SPEECH_BEFORE = lexicon.pattern("speech_before")
+SEAT_BEFORE = lexicon.pattern("seat_before")
+BASED_AFTER = lexicon.pattern("based_after")
+BEFORE_CHARS, AFTER_CHARS = 70, 40
 
 
-def _used_as_place(text: str, start: int, end: int, place: dict) -> bool:
-    if place["kind"] == "country" or place["population"] >= BIG_CITY:
-        return True
-    return bool(LOCATIVE_BEFORE.search(text, max(0, start - 40), start) or LOCATIVE_AFTER.match(text[end:end + 30]))
+SMALL_FOREIGN = 50_000
+
+
+def plausible(place: dict, countries=()) -> bool:
+    """A small town abroad is a namesake, not the place: an article about Syria that writes
+    "the Al-Zahraa neighbourhood" means Homs's, not Az Zahra in Libya."""
+    return not (countries and place["kind"] == "city" and place["country_code"] not in countries
+                and place["population"] < SMALL_FOREIGN)
+
+
+HIT_NEAR = re.compile(r"(?i)\b(?:near|outside|at|on|targeted|hit|struck|attacked|bombed)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$")
+
+
+def _seat(before: str) -> bool:
+    """'the UN in New York' names where an organisation sits; 'near NATO headquarters in Kabul'
+    names where something happened."""
+    seat = SEAT_BEFORE.search(before)
+    return bool(seat) and not HIT_NEAR.search(before, 0, seat.start() + seat.group(0).find(" ") + 1)
+
+
+def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool = True) -> bool:
+    before, after = text[max(0, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
+    if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)):
+        return False
+    return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after))
 
 
 def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False, near=None) -> dict | None:
@@ -180,20 +243,135 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     named = [(s, e, lookup(n, countries)) for s, e, n in candidates(text, start, end)
              if not any(a <= s < b for a, b in exclude)]
     named = [(s, e, p) for s, e, p in named if p and not (towns_only and p["kind"] == "country")
-             and _used_as_place(text, s, e, p)]
+             and plausible(p, countries) and _used_as_place(text, s, e, p, violence=not towns_only)]
     towns = [x for x in named if x[2]["kind"] == "city"]
     detail = _detail(text, start, end, towns)
+    sub = _subplace(text, start, end, towns, countries, detail)
+    if sub is not None:
+        return sub
     if towns:
         # a city before a village it names ("al-Sabura, west of Damascus"), then the town nearest
         # the words that report the event ("killed in a bombing in Hasakeh")
         anchor = start if near is None else near
         best = min(towns, key=lambda x: (x[2]["population"] < 100_000, abs(x[0] - anchor), -x[2]["population"]))
         small = [text[s:e] for s, e, p in towns if p is not best[2]]
-        return public(best[2], detail or (", ".join(small) if small else None))
+        # a village named beside the city ("al-Sabura, west of Damascus") places the event near it
+        return dict(public(best[2], detail or (", ".join(small) if small else None)), precision=2 if small else 1)
+    capital = _capital(text, start, end, countries)
+    if capital is not None:
+        return dict(public(capital, detail), precision=1)
     countries_named = [x for x in named if x[2]["kind"] == "country"]
     if countries_named:
-        return public(countries_named[0][2], detail)
+        return dict(public(countries_named[0][2], detail), precision=3)
     return None
+
+
+CAPITAL = re.compile(r"\b(?:the\s+)(?:(?P<demonym>[A-Z][\w-]+)\s+)?capital\b(?!\s+(?:city\s+)?of\b)")
+
+
+def _capital(text: str, start: int, end: int, countries) -> dict | None:
+    """"in the Syrian capital", "arrived in the capital": the capital of the country the
+    demonym names, or of the article's country."""
+    for m in CAPITAL.finditer(text, start, end):
+        if not LOCATIVE_BEFORE.search(text, max(0, m.start() - BEFORE_CHARS), m.start()):
+            continue
+        code = extra()["countries"].get(m.group("demonym") or "") or (countries[0] if countries else None)
+        name = lexicon.load("places_extra.yaml")["capitals"].get(code) if code else None
+        found = lookup(name, [code]) if name else None
+        if found and found["kind"] == "city":
+            return found
+    return None
+
+
+# "the Damascus suburb of Jaramana", "the town of Adra", "the village of Orum al-Kubrah": the
+# named sub-place is where it happened. When the gazetteer does not know it (or knows only a
+# namesake far away) it is kept by its name at the place the text names around it (precision 2).
+NAME = r"(?:(?:al|el|ad|ar|as|ash|az|an|at|ed|es|ez)-)?[A-Z][\w'’ʿ-]+"
+SUBPLACE = re.compile(rf"(?:\b(?P<container>{NAME}(?:\s+{NAME})?)\s+)?\b(?P<noun>suburbs?|districts?|neighbou?rhoods?|"
+                      rf"quarter|town|village|city|camp|area|region|countryside|locality)\s+of\s+"
+                      rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})")
+# A neighbourhood, district, quarter or area is part of its town: the town is the place, the
+# part its spot ("the Homs neighbourhood of al-Zahraa"); a suburb, village or town is a place.
+PART_NOUNS = {"district", "districts", "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter",
+              "area"}
+NEAR_KM = 60
+
+
+def _subplace(text: str, start: int, end: int, towns, countries, detail=None) -> dict | None:
+    for m in SUBPLACE.finditer(text, start, end):
+        name = m.group("name")
+        if not _plausible_name(name):
+            continue
+        if m.group("noun") in PART_NOUNS:
+            part = _part_of_town(m, towns, countries)
+            if part is not None:
+                return part
+            continue
+        container = _container(m, towns, countries)
+        found = lookup(name, countries)
+        if found and found["kind"] == "city" and (container is None or _km(found, container) <= NEAR_KM):
+            return dict(public(found, detail), precision=1)
+        if found and found["kind"] == "country":
+            continue  # "the city of Syria" is no sub-place
+        if container is not None:
+            return dict(public(container, detail), name=name, kind="named", precision=2)
+    return None
+
+
+def _part_of_town(m, towns, countries) -> dict | None:
+    """'the al-Zahraa neighbourhood of Homs' or 'the Homs neighbourhood of al-Zahraa': the town
+    is whichever name is a town of the article's countries (the larger one), the other its part."""
+    groups = [g for g in ("container", "name") if m.group(g)]
+    resolved = [(g, lookup(m.group(g), countries)) for g in groups]
+    rank = {c: i for i, c in enumerate(countries)}
+    towns_named = [(g, p) for g, p in resolved if p and p["kind"] == "city"]
+    if towns_named:
+        g, town = min(towns_named, key=lambda x: (rank.get(x[1]["country_code"], len(rank)), -x[1]["population"]))
+        other = [m.group(o) for o in groups if o != g]
+    else:
+        town, other = _container(m, towns, countries), [m.group("name")]
+    if town is None:
+        return None
+    noun = m.group("noun").rstrip("s") if m.group("noun") != "suburbs" else "suburb"
+    return dict(public(town, f"{other[0]} {noun}" if other and _plausible_name(other[0]) else None), precision=1)
+
+
+def _container(m, towns, countries) -> dict | None:
+    """The gazetteer town the construction or its clause names around the sub-place."""
+    if m.group("container"):
+        found = lookup(m.group("container"), countries)
+        if found and found["kind"] == "city":
+            return found
+    near = [(abs(s - m.start("name")), p) for s, e, p in towns if not (m.start("name") <= s < m.end("name"))]
+    return min(near, key=lambda x: x[0])[1] if near else None
+
+
+def _plausible_name(name: str) -> bool:
+    """Not a weekday, a demonym or another capitalised word that is no place's name."""
+    first = name.split()[0]
+    words = extra()["countries"]
+    return (first not in extra()["not_places"] and name not in words and first not in words
+            and not first.endswith(("ian", "ish", "ese")) and len(key(name)) >= 3)
+
+
+def more_specific(a: dict, b: dict) -> bool:
+    """Is place `a` a more specific place inside `b`: a town of country `b`, or a sub-place of
+    town `b` (one the text names by itself, or a smaller town close by)?"""
+    if b.get("kind") == "country":
+        return a.get("kind") != "country" and a.get("country") == b.get("country")
+    if a.get("kind") == "named":
+        return a.get("admin1") == b.get("admin1") and _km(a, b) <= NEAR_KM
+    return False
+
+
+def _km(a: dict, b: dict) -> float:
+    if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        return 0.0
+    import math
+
+    dlat, dlon = math.radians(b["lat"] - a["lat"]), math.radians(b["lon"] - a["lon"])
+    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(a["lat"])) * math.cos(math.radians(b["lat"])) * math.sin(dlon / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
 
 
 def _detail(text: str, start: int, end: int, towns=()) -> str | None:
@@ -222,6 +400,18 @@ def _namedness(phrase: str) -> int:
     if len(words) >= 2 and PROPER.match(words[-2]) and not words[-2].endswith(("ian", "ish", "ese", "i")):
         return 0  # the name stands right before the spot noun
     return 1 if any(PROPER.match(w) for w in words[:-1]) else 2
+
+
+def named_spot(text: str, start: int, end: int) -> str | None:
+    """The spot of text[start:end] when it has a name: "al-Furqan neighborhood", "New Aleppo
+    neighborhood"."""
+    found = [_trim(m.group(0)) for m in extra()["detail"].finditer(text, start, end)]
+    named = [f for f in found if _namedness(f) == 0 and _plausible_name(f.split()[0])]
+    return named[0] if named else None
+
+
+def is_named_spot(detail: str | None) -> bool:
+    return bool(detail) and _namedness(detail) == 0
 
 
 def detail_in(text: str, start: int, end: int) -> str | None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline import describe, lexicon, timex
+from timeline import describe, lexicon, places, timex
 from timeline.records import Event, Mention, Place, Toll
 
 # How directly a mention's date was read, strongest first. A date taken from "said Monday" only
@@ -139,12 +140,24 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
         same_kind = "any" in item.families or any(_primary(t) == _primary(item.m.type) for t in cluster.types)
         return bool(same_country and same_kind and (cluster.aggregate == bool(item.m.aggregate) or lead))
     if item.place and item.kind == "town":
-        return item.place in cluster.places
+        return item.place in cluster.places and not _other_spot_same_doc(item, cluster)
     if item.m.origin == "table":
         return False
     # no town named ("The Observatory said the attack ... gave a toll of three"): it goes on about
     # the report just before it in its own article, the only candidate its block offers
     return item.kind is None
+
+
+def _spot(item: Item) -> str | None:
+    detail = item.m.place.detail if item.m.place else None
+    return detail.lower() if places.is_named_spot(detail) else None
+
+
+def _other_spot_same_doc(item: Item, cluster: Cluster) -> bool:
+    """One article that reports two named neighbourhoods of a town is reporting two events
+    (a roundup: "al-Furqan", "New Aleppo", "Maisaloun")."""
+    mine = _spot(item)
+    return bool(mine) and any(i.doc == item.doc and _spot(i) and _spot(i) != mine for i in cluster.items)
 
 
 NEARBY_CHARS = 600
@@ -193,6 +206,7 @@ class Blocks:
     def __init__(self):
         self.index = defaultdict(dict)
         self.placed = defaultdict(list)  # document -> [(start, end, cluster)] of its placed violence
+        self.kinds = defaultdict(dict)  # (type, day) -> clusters of town-level violence
 
     def candidates(self, item: Item, key) -> list:
         if key[0] == "doc":  # a report naming no place: only the placed report just before it
@@ -210,6 +224,34 @@ class Blocks:
         self.index[(item.m.lane, day, key)][id(cluster)] = cluster
         if item.m.lane == "violence" and item.place:
             self.placed[item.doc].append((item.m.start, item.m.end, cluster))
+
+    def register_kind(self, item: Item, cluster: Cluster) -> None:
+        if item.m.lane == "violence" and item.kind == "town" and not item.m.aggregate and not item.coarse:
+            self.kinds[(item.m.type, item.day)][id(cluster)] = cluster
+
+    def same_kind(self, item: Item) -> list:
+        """Clusters of the same specific kind of violence in the same country: on the same day
+        (a day either side for a weak date), else, for a report that refers back to an event
+        ("the chemical attack"), in the month before; the most reported first."""
+        if item.coarse or item.day is None:
+            return []
+        country = item.m.place.country if item.m.place else None
+        days = [item.day] + ([item.day - ONE_DAY, item.day + ONE_DAY] if item.weak else [])
+        found = self._kind_on(item, days, country)
+        if not found and item.weak and BACK_REFERENCE.search(item.m.text):
+            found = self._kind_on(item, [item.day - timedelta(days=n) for n in range(1, BACK_DAYS + 1)], country)
+        if not found:
+            return []
+        top = max(len(c.docs) for c in found)
+        return [c for c in found if len(c.docs) == top]
+
+    def _kind_on(self, item: Item, days, country) -> list:
+        found = {}
+        for day in days:
+            for key, c in self.kinds.get((item.m.type, day), {}).items():
+                if country is None or c.country == country:
+                    found[key] = c
+        return list(found.values())
 
     def preceding(self, item: Item):
         """The cluster of the nearest placed violence report before `item` in its own article."""
@@ -230,6 +272,8 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         key = _block_key(item)
         fits = _violence_fits if item.m.lane == "violence" else _diplomacy_fits
         fitting = [c for c in blocks.candidates(item, key) if fits(item, c)]
+        if not fitting and _unplaced(item):
+            fitting = blocks.same_kind(item)
         if fitting:
             chosen = min(fitting, key=lambda c: _score(item, c))
             chosen.add(item)
@@ -237,13 +281,28 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
             chosen = Cluster(item)
             clusters.append(chosen)
         blocks.register(item, chosen, key)
+        blocks.register_kind(item, chosen)
     return clusters
+
+
+def _unplaced(item: Item) -> bool:
+    """A report of violence that names no town ("a chemical attack in Syria", "the attack"),
+    of a specific kind, and no total."""
+    m = item.m
+    return m.lane == "violence" and item.kind != "town" and not m.aggregate and not lexicon.has(m.type, "generic")
+
+
+# "the chemical attack", "Wednesday's massacre", "the attack on August 21": a report that refers
+# back to an event already known rather than telling of a new one.
+BACK_REFERENCE = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's)\s+(?:[\w-]+\s+){0,3}"
+                            r"(?:attacks?|massacres?|bombings?|strikes?|assault|gassing)\b")
+BACK_DAYS = 30
 
 
 def _item_order(item: Item):
     """Mentions that say who (diplomacy) or where (violence) first, strongest dates first, so that
     clusters form around them and the vaguer mentions then join the right one."""
-    vague = not item.persons if item.m.lane == "diplomacy" else item.place is None
+    vague = not item.persons if item.m.lane == "diplomacy" else (item.place is None or item.kind == "country")
     return (vague, BASIS_RANK.get(item.m.date_basis, 5), item.place is None, item.coarse,
             item.day or date.max, item.doc, item.m.start)
 
@@ -312,10 +371,12 @@ def _date_of(c: Cluster) -> Item:
 
 
 def _type_of(c: Cluster) -> str:
-    """The most specific type any outlet gives (the generic type only when nothing else is said)."""
-    types = {i.m.type for i in c.items}
-    specific = [t for t in types if not lexicon.has(t, "generic")] or list(types)
-    return min(specific, key=lexicon.rank)
+    """The specific type most documents give, the most specific on a tie (the generic type only
+    when nothing else is said): twenty reports of a chemical attack, one of which mentions the
+    shelling that followed, are a chemical attack."""
+    votes = Counter(t for _, t in {(i.doc, i.m.type) for i in c.items})  # one vote per document
+    specific = [t for t in votes if not lexicon.has(t, "generic")] or list(votes)
+    return min(specific, key=lambda t: (-votes[t], lexicon.rank(t)))
 
 
 def _place_of(c: Cluster) -> Place | None:

@@ -93,10 +93,13 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     source: str | None = None  # how a mention's place was found, when not by the gazetteer
+    precision: int | None = None  # like ACLED's geo_precision: 1 the place itself, 2 near / part of it, 3 region
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "detail": self.detail, "admin1": self.admin1, "country": self.country,
                "lat": self.lat, "lon": self.lon}
+        if self.precision is not None:
+            out["precision"] = self.precision
         if self.source:
             out["source"] = self.source
         return out
@@ -105,7 +108,7 @@ class Place:
     def from_dict(cls, data: dict | None) -> "Place | None":
         if not data:
             return None
-        return cls(**{k: data.get(k) for k in PLACE_KEYS}, source=data.get("source"))
+        return cls(**{k: data.get(k) for k in PLACE_KEYS}, source=data.get("source"), precision=data.get("precision"))
 
     @property
     def is_country(self) -> bool:

@@ -67,12 +67,30 @@ def _split_line(offset: int, line: str) -> list[Sentence]:
     return out
 
 
+def cut(sentences: list[Sentence], span: tuple | None) -> list[Sentence]:
+    """The sentences with `span` (a dateline inside a line, as flattened pages have it: "...
+    headline and summary AFP Tuesday 6 Aug 2013 A bomb killed ...") as a hard boundary."""
+    if not span:
+        return sentences
+    out = []
+    for s in sentences:
+        if s.start < span[0] < s.end or s.start < span[1] < s.end:
+            parts = [(s.start, span[0]), (span[1], s.end)]
+            out += [Sentence(a, b, s.heading) for a, b in parts if b - a > 1]
+        else:
+            out.append(s)
+    return out
+
+
 # Where one sentence holds two events: "..., hours after the US and Russia discussed ...",
 # "...; ...", "..., while ...".
 CLAUSE_BREAK = re.compile(
     r"(?:;\s+|,\s+(?=(?:while|whereas|as(?!\s+well)|after|before|when|a day after|hours after|days after|"
     r"shortly after|minutes after|a day before|just after|following)\b)|\s+(?=(?:while|whereas)\s)|"
-    r"\s+(?=(?:just\s+)?(?:a day|a week|hours|days|minutes|weeks|shortly) (?:after|before)\b))",
+    r"\s+(?=(?:just\s+)?(?:a day|a week|hours|days|minutes|weeks|shortly) (?:after|before)\b)|"
+    # a new report inside a run-on sentence of flattened wire copy: "... in Aleppo City Meanwhile in Damascus"
+    r"\s+(?-i:(?=(?:Meanwhile|Elsewhere|Separately|Earlier today|Later in the (?:day|evening)|In another development|"
+    r"In a separate)\b)))",
     re.IGNORECASE)
 
 

@@ -37,6 +37,9 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+NEUTRAL = ("left", "leaving")  # killing verbs that do not say whether the victims died
+
+
 @functools.lru_cache(maxsize=1)
 def grammar():
     t, n = lexicon.load("tolls.yaml"), lexicon.load("numbers.yaml")
@@ -48,7 +51,9 @@ def grammar():
     vague = _alt(n["vague"])
     quals = {q: _alt(ws) for q, ws in t["qualifiers"].items()}
     qual = "(?:" + "|".join(quals.values()) + ")"
-    num = rf"(?P<num>(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague}))"
+    # "between 500 and 1,300", "20 to 30": a range, low and high
+    num = (rf"(?P<num>(?:between\s+)?(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague})"
+           rf"(?:\s*(?:and|to|-|–)\s*(?P<n2>\d{{1,3}}(?:,\d{{3}})+|\d+))?)")
     killed, injured = _alt(t["killed_words"]), _alt(t["injured_words"])
     # words describing the victims: not numbers ("30 September 2016 13 civilians") and not
     # joints to another phrase ("42 people and wounding dozens")
@@ -57,8 +62,10 @@ def grammar():
     shapes = [
         # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
         rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
-        # "killed 53 people", "killing three", "wounding 20 others", "left 10 dead"
-        rf"(?i)\b(?P<verb>{_alt(t['killing_verbs'])})\s+{num}\b(?:\s+{victim_words}(?P<after>{killed}|{injured}))?",
+        # "killed 53 people", "killing three", "wounding 20 others"
+        rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in NEUTRAL])})\s+{num}\b",
+        # "left 10 dead", "leaving 20 wounded": the word after says which
+        rf"(?i)\b(?P<verb>{_alt(NEUTRAL)})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
         # "the death toll rose to 42"
         rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:\w+\s+){{0,3}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
         # "The soldier was killed" -> 1
@@ -123,8 +130,8 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
             fig, kind = _figure(text, m, end)
             if fig is None or any(a <= fig.start < b for a, b in exclude):
                 continue
-            if index == 0 and not _plausible_subject(text, m):
-                continue
+            if index == 0 and (not _plausible_subject(text, m) or m.group("verb").lower().endswith("ing")):
+                continue  # "killing 2 people injuring 7": the 2 did not do the injuring
             if kind == "killed" and (killed is None or fig.start < killed.start):
                 killed = fig
             elif kind == "injured" and (injured is None or fig.start < injured.start):
@@ -144,19 +151,35 @@ def _plausible_subject(text: str, m) -> bool:
     return rest[0].strip("\"'").lower() not in grammar()["not_victims"]
 
 
+PASSIVE = re.compile(r"(?i)\b(?:were|was|have been|had been|are|is|being|got)\s+$")
+
+
+def _passive(text: str, m) -> bool:
+    """"62 militants were killed": the attackers are the dead here, not the killers."""
+    return "verb" in m.groupdict() and m.start("verb") > m.end("num") and bool(
+        PASSIVE.search(text, m.end("num"), m.start("verb")))
+
+
 def _figure(text: str, m, end: int):
     g = grammar()
-    verb = (m.groupdict().get("after") or m.group("verb")).lower()
-    kind = "injured" if g["injured"].match(" ".join(verb.split())) else "killed"
+    main = " ".join(m.group("verb").lower().split())
+    # "killing 2 people injuring 7": the verb says what happened to the 2; only a neutral verb
+    # ("left 10 dead") leaves it to the word after
+    neutral = not (g["killed"].match(main) or g["injured"].match(main))
+    verb = " ".join((m.groupdict().get("after") or main).lower().split()) if neutral else main
+    kind = "injured" if g["injured"].match(verb) else "killed"
     if m.groupdict().get("one"):
         return Figure(1, 1, "exact", m.start(), m.end()), kind
     after_num = text[m.end("num"):end]
-    if g["breakdown"].match(after_num) or g["attackers"].match(after_num):
+    if g["breakdown"].match(after_num) or (g["attackers"].match(after_num) and not _passive(text, m)):
         return None, None
     parsed = parse_number(m.group("n"))
     if parsed is None:
         return None, None
     low, high = parsed
+    second = parse_number(m.group("n2")) if m.groupdict().get("n2") else None
+    if second and second[0] > low:
+        high = second[0]  # "between 500 and 1,300": the low figure counts, the high bounds it
     qualifier = _qualifier(m.group("qual"), m.group("n"))
     if qualifier == "at least":
         high = max(high, low)
