@@ -10,7 +10,9 @@ Prints, on this machine:
   and --jobs 2, the speed-up, and peak memory;
 - reconciliation of 100,000 and 1,000,000 synthetic mentions;
 - the render figures of benchmarks/render_scale.py (1k, 10k, 100k events);
-- cold start of `timeline --help` next to `python -c pass`.
+- cold start of `timeline --help` next to `python -c pass`;
+- the CPU of `timeline --help` and `timeline report seeds/`, and the one-time gazetteer index
+  build (benchmarks/startup.py).
 
 Each measurement runs in its own process, so its peak memory is its own.
 """
@@ -151,6 +153,11 @@ def main(argv):
                  f"{build} / {size} / {paint} / {pan} ({pan_zoomed})")
     helped, bare = cold_start()
     line("cold start: timeline --help vs python -c pass", f"{helped:.0f} ms vs {bare:.0f} ms")
+    import startup  # benchmarks/startup.py
+
+    cpu = startup.measure()
+    line("CPU (user+sys), median of 3 warm runs: --help / report seeds/", f"{cpu['help']:.2f} s / {cpu['report']:.2f} s")
+    line("gazetteer index, built once per machine: CPU / size", f"{cpu['build']:.1f} s / {cpu['index_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

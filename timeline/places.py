@@ -182,10 +182,23 @@ def candidates(text: str, start: int, end: int):
     return found
 
 
+def _resolve(name: str, countries=()) -> dict | None:
+    """A place for a written name; a possessive whose apostrophe was lost in flattened text
+    ("Hamas countryside", "Daraas Manshiyah district") is the place without its s when that is a
+    place of the article's countries and the name as written is not."""
+    found = lookup(name, countries)
+    if name.endswith("s") and len(name) > 4 and countries and (found is None or found["country_code"] not in countries):
+        stem = lookup(name[:-1], countries)
+        if stem and stem["country_code"] in countries:
+            return stem
+    return found
+
+
 def _may_precede(word: str) -> bool:
     """Words that may stand before a place in one capitalised run: "Northern Homs", "the
     Syrian Capital Damascus"."""
-    return word.lower() in extra()["region_words"] or word in extra()["countries"]
+    return (word.lower() in extra()["region_words"] or word in extra()["countries"]
+            or (word.endswith("s") and word[:-1] in extra()["countries"]))  # "Syrias Deir Ezzor province"
 
 
 def _may_follow(word: str) -> bool:
@@ -202,6 +215,7 @@ def _may_follow(word: str) -> bool:
 LOCATIVE_BEFORE = lexicon.pattern("locative_before")
 LOCATIVE_AFTER = lexicon.pattern("locative_after")
 EVENT_AFTER = lexicon.pattern("event_after")
+TALKS_AFTER = lexicon.pattern("talks_after")
 SPEECH_BEFORE = lexicon.pattern("speech_before")
 SEAT_BEFORE = lexicon.pattern("seat_before")
 BASED_AFTER = lexicon.pattern("based_after")
@@ -232,7 +246,8 @@ def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool 
     before, after = text[max(0, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
     if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)):
         return False
-    return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after))
+    return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after)
+                or (not violence and TALKS_AFTER.match(after)))
 
 
 def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False, near=None) -> dict | None:
@@ -240,7 +255,7 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     names: 'al-Zahraa neighbourhood', 'highway bridge'); else its country. Names inside
     `exclude` spans (actors) are not places; with `towns_only` countries do not count (the
     countries in a diplomatic sentence are its parties, not where it happened)."""
-    named = [(s, e, lookup(n, countries)) for s, e, n in candidates(text, start, end)
+    named = [(s, e, _resolve(n, countries)) for s, e, n in candidates(text, start, end)
              if not any(a <= s < b for a, b in exclude)]
     named = [(s, e, p) for s, e, p in named if p and not (towns_only and p["kind"] == "country")
              and plausible(p, countries) and _used_as_place(text, s, e, p, violence=not towns_only)]

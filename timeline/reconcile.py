@@ -249,7 +249,7 @@ class Blocks:
         found = {}
         for day in days:
             for key, c in self.kinds.get((item.m.type, day), {}).items():
-                if country is None or c.country == country:
+                if (country is None or c.country == country) and (item.kind != "town" or item.place in c.places):
                     found[key] = c
         return list(found.values())
 
@@ -272,7 +272,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         key = _block_key(item)
         fits = _violence_fits if item.m.lane == "violence" else _diplomacy_fits
         fitting = [c for c in blocks.candidates(item, key) if fits(item, c)]
-        if not fitting and _unplaced(item):
+        if not fitting and (_unplaced(item) or _refers_back(item)):
             fitting = blocks.same_kind(item)
         if fitting:
             chosen = min(fitting, key=lambda c: _score(item, c))
@@ -292,9 +292,17 @@ def _unplaced(item: Item) -> bool:
     return m.lane == "violence" and item.kind != "town" and not m.aggregate and not lexicon.has(m.type, "generic")
 
 
+def _refers_back(item: Item) -> bool:
+    """A weakly dated report of a specific kind of violence that refers back to it ("the
+    chemical massacre near Damascus", said days later)."""
+    m = item.m
+    return (m.lane == "violence" and item.weak and not m.aggregate and not lexicon.has(m.type, "generic")
+            and bool(BACK_REFERENCE.search(m.text)))
+
+
 # "the chemical attack", "Wednesday's massacre", "the attack on August 21": a report that refers
 # back to an event already known rather than telling of a new one.
-BACK_REFERENCE = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's)\s+(?:[\w-]+\s+){0,3}"
+BACK_REFERENCE = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's|recent|alleged|allegations?\s+of|reports?\s+of)\s+(?:[\w-]+\s+){0,4}"
                             r"(?:attacks?|massacres?|bombings?|strikes?|assault|gassing)\b")
 BACK_DAYS = 30
 
