@@ -205,15 +205,22 @@ def _default_place(m: Draft):
 
 
 def _spot_in_last_town(ctx: DocContext, start: int, end: int):
-    """"Terrorists fired shells at al-Furqan neighborhood" after a report from Aleppo: a named
-    spot with no town is in the town the article was just reporting from."""
+    """"Terrorists fired shells at al-Furqan neighborhood" after a report from Aleppo, "a similar
+    bombing in the same square": a named spot with no town, or "the same" place, is in the town
+    the article was just reporting from."""
     spot = places.named_spot(ctx.text, start, end)
-    if spot is None:
+    same = SAME_PLACE.search(ctx.text, start, end)
+    if spot is None and same is None:
         return None
     for prev in reversed(ctx.mentions[ctx.section_start:]):
         if prev.place and prev.place.get("kind") in ("city", "named"):
-            return dict(prev.place, detail=spot, precision=1)
+            # "A similar bombing in the same square on July 25": where the report before it was
+            return dict(prev.place, detail=spot or prev.place.get("detail"), precision=1)
     return None
+
+
+SAME_PLACE = re.compile(r"(?i)\b(?:in|at|on|near)\s+the\s+same\s+(?:square|area|town|city|village|neighbou?rhood|district|"
+                        r"place|market|street|spot|location|road|checkpoint|camp)\b")
 
 
 def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
@@ -430,6 +437,8 @@ def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
 
 
 STATEMENT = lexicon.pattern("statement_about")
+REFERS_BACK = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's|recent|alleged)\s+(?:[\w-]+\s+){0,4}"
+                         r"(?:attacks?|massacres?|bombings?|strikes?|assault|gassing)\b")
 
 
 def _statement_date(ctx: DocContext, m: Draft, t) -> bool:
@@ -514,6 +523,10 @@ def _date_from_context(ctx: DocContext, m: Draft, sentence, spans, i: int) -> No
         m.unresolved = f"the text dates it only as {vague[0].text!r}"
         return None
     if NOT_NARRATIVE.search(ctx.text, *spans[i]):
+        if m.killed is not None and ctx.published and REFERS_BACK.search(ctx.text, *spans[i]):
+            # "A total of 1500 people have fallen victims of the chemical attack": a toll of an
+            # event the article refers back to, dated by the article (a bound) until it joins it
+            return _set_date(m, ctx.published.isoformat(), "day", "context", "the article's date")
         m.unresolved = "a state of affairs (perfect or progressive tense) with no date of its own"
         return None
     previous = _context_mention(ctx)

@@ -27,8 +27,9 @@ def key(name: str) -> str:
 
 
 def loose(k: str) -> str:
-    """A looser key for transliteration variants: doubled letters, ou/u, final -h, -eh/-ah."""
-    k = k.replace(" ", "").replace("ou", "u").replace("ee", "i").replace("aa", "a")
+    """A looser key for transliteration variants: doubled letters, ou/u, ay/ai (Ras al-Ain = Ra's
+    al 'Ayn), final -h, -eh/-ah."""
+    k = k.replace(" ", "").replace("ou", "u").replace("ee", "i").replace("aa", "a").replace("ay", "ai")
     k = re.sub(r"(.)\1+", r"\1", k)
     k = re.sub(r"h$", "", k)
     return re.sub(r"[ea]$", "a", k)
