@@ -155,13 +155,20 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
             mention = _read_clause(ctx, sentence, spans, i, habitual)
             if mention is not None and not _merge_continuation(ctx, mention):
                 ctx.mentions.append(mention)
+            if mention is not None and mention.lane == "diplomacy":
+                # "The Security Council said ... reports that forces killed 1300 people": the
+                # violence the talks are about, with its toll, is an event of its own
+                topic = _read_clause(ctx, sentence, spans, i, habitual, only="violence")
+                if topic is not None and topic.killed is not None:
+                    ctx.mentions.append(topic)
     _apply_claims(ctx, split)
     return ctx.mentions
 
 
-def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool) -> Draft | None:
+def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only: str | None = None) -> Draft | None:
+    """The mention a clause reports (of lane `only` when given), or None."""
     start, end = spans[i]
-    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end))
+    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end), only=only)
     if found is None:
         return None
     type_id, lane, trigger = found
@@ -256,7 +263,7 @@ def _own_part(ctx: DocContext, start: int, end: int) -> int:
     return start
 
 
-def _event_type(text: str, start: int, end: int, talkers: bool = False):
+def _event_type(text: str, start: int, end: int, talkers: bool = False, only: str | None = None):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
     summit counts only when nothing more specific is named. `talkers`: the clause names two
@@ -280,6 +287,8 @@ def _event_type(text: str, start: int, end: int, talkers: bool = False):
                                         and _cued(text, start, m.start(), "irrealis", IRREALIS_WINDOW))]
         if usable:
             diplomacy.append((t.has("fallback"), i, (t.id, t.lane, usable[0])))
+    if only == "violence":
+        return violence
     if violence is not None and not (diplomacy and (talkers or _only_in_anaphora(text, start, end, violence[2])
                                                     or _only_the_topic(text, diplomacy, violence[2]))):
         return violence

@@ -119,6 +119,10 @@ def _prominent(found) -> tuple:
 def lookup(name: str, countries=()) -> dict | None:
     """The best place for a written name, ranked by the article's countries then population."""
     found = _found(name)
+    if found and countries:
+        # outside the article's main country only a place's own name counts: "the Ghouta" is no
+        # alternate name of East Jerusalem in an article about Syria
+        found = [p for p in found if p["country_code"] == countries[0] or _own_name(name, p)]
     if not found:
         return None
     if len(found) == 1:
@@ -133,6 +137,18 @@ def lookup(name: str, countries=()) -> dict | None:
 
 
 MUCH_BIGGER, MUCH_BIGGER_FLOOR = 10, 100_000
+
+
+def _own_name(name: str, place: dict) -> bool:
+    """Is `name` the place's own name (any spelling of it), not one of its alternate names?"""
+    k, own = key(name), key(place["name"])
+    return (k == own or loose(k) == loose(own) or k == key(_display(place)) or place["kind"] == "country"
+            or _skeleton(k) == _skeleton(own))
+
+
+def _skeleton(k: str) -> str:
+    """Consonants only: transliterations differ in their vowels (Atareb, al-Atarib; Kiev, Kyiv)."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw\s]", "", k))
 
 
 def public(place: dict, detail: str | None) -> dict:
