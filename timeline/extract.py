@@ -234,6 +234,8 @@ def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
     """"The opposition accused government forces of gassing hundreds of people on Wednesday ...
     over rebel-held Damascus suburbs": an accusation that gives a day and a toll or a town
     reports an incident; "Moscow accused Washington of air strikes on civilians" does not."""
+    if toll.killed is not None and REFERS_BACK.search(ctx.text, start, end):
+        return True  # "blames the government for the attack which it says killed 1400": its toll
     if not any(t.precision == "day" and t.value for t in _timexes_in(ctx, start, end)):
         return False
     if toll.killed is not None:

@@ -52,8 +52,8 @@ def grammar():
     quals = {q: _alt(ws) for q, ws in t["qualifiers"].items()}
     qual = "(?:" + "|".join(quals.values()) + ")"
     # "between 500 and 1,300", "20 to 30": a range, low and high
-    num = (rf"(?P<num>(?:between\s+)?(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague})"
-           rf"(?:\s*(?:and|to|-|–)\s*(?P<n2>\d{{1,3}}(?:,\d{{3}})+|\d+))?)")
+    num = (rf"(?P<num>(?:(?:between|from)\s+)?(?:(?P<qual>{qual})\s+)?(?P<n>{number}|{vague})"
+           rf"(?:\s*(?:and|to|-|–)\s*(?:{qual}\s+)?(?P<n2>\d{{1,3}}(?:,\d{{3}})+|\d+))?)")
     killed, injured = _alt(t["killed_words"]), _alt(t["injured_words"])
     # words describing the victims: not numbers ("30 September 2016 13 civilians") and not
     # joints to another phrase ("42 people and wounding dozens")
@@ -66,6 +66,8 @@ def grammar():
         rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in NEUTRAL])})\s+{num}\b",
         # "left 10 dead", "leaving 20 wounded": the word after says which
         rf"(?i)\b(?P<verb>{_alt(NEUTRAL)})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
+        # "led to the killing of one person and the injury of 40 others", "the deaths of 12"
+        rf"(?i)\b(?:the\s+)?(?P<verb>killing|deaths?|injury|injuries|wounding)\s+of\s+{num}\b",
         # "the death toll rose to 42"
         rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:\w+\s+){{0,3}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
         # "The soldier was killed" -> 1
