@@ -70,8 +70,10 @@ def grammar():
         rf"(?i)\b(?:the\s+)?(?P<verb>killing|deaths?|injury|injuries|wounding)\s+of\s+{num}\b",
         # "the death toll rose to 42"
         rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:\w+\s+){{0,3}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
-        # "The soldier was killed" -> 1
-        rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
+        # "The soldier was killed", "A girl child was killed" -> 1
+        rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:[a-z]+\s+)?(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
+        # "killing a woman and injuring three others" -> 1
+        rf"(?i)\b(?P<verb>killing|killed|kills)\s+(?:a|an|one)\s+(?P<one>{_alt(t['singular_victims'])})\b",
     ]
     return {
         "not_victims": set(t["not_victims"]),
