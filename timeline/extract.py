@@ -153,6 +153,8 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
         spans = sentences.clauses(cleaned, sentence)
         for i in range(len(spans)):
             mention = _read_clause(ctx, sentence, spans, i, habitual)
+            if mention is None and not habitual:
+                mention = _toll_of_previous(ctx, sentence, spans, i)
             if mention is not None and not _merge_continuation(ctx, mention):
                 ctx.mentions.append(mention)
             if mention is not None and mention.lane == "diplomacy":
@@ -228,6 +230,27 @@ def _spot_in_last_town(ctx: DocContext, start: int, end: int):
 
 SAME_PLACE = re.compile(r"(?i)\b(?:in|at|on|near)\s+the\s+same\s+(?:square|area|town|city|village|neighbou?rhood|district|"
                         r"place|market|street|spot|location|road|checkpoint|camp)\b")
+
+
+TOLL_ONLY_CHARS = 800
+
+
+def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
+    """"Abdul-Rahman said more than 40 people have been confirmed dead": a toll with no word of
+    what happened is another figure for the violence just reported (a report of its own, so that
+    each source's figure is kept)."""
+    start, end = spans[i]
+    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    if toll.killed is None or toll.killed.qualifier == "vague":
+        return None
+    prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
+    if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS:
+        return None
+    m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane="violence",
+              type=prev.type, trigger="", killed=toll.killed, injured=toll.injured, outlet=ctx.doc.outlet,
+              place=prev.place, attribution=_attribution(ctx.text, start, end))
+    _set_date(m, prev.date, prev.precision, "context", prev.date_evidence)
+    return m
 
 
 def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
@@ -534,10 +557,13 @@ def _date_from_context(ctx: DocContext, m: Draft, sentence, spans, i: int) -> No
         m.unresolved = f"the text dates it only as {vague[0].text!r}"
         return None
     if NOT_NARRATIVE.search(ctx.text, *spans[i]):
-        if m.killed is not None and ctx.published and REFERS_BACK.search(ctx.text, *spans[i]):
-            # "A total of 1500 people have fallen victims of the chemical attack": a toll of an
-            # event the article refers back to, dated by the article (a bound) until it joins it
-            return _set_date(m, ctx.published.isoformat(), "day", "context", "the article's date")
+        if m.killed is not None and ctx.published:
+            # "A total of 1500 people have fallen victims of the chemical attack", "more than 40
+            # people have been confirmed dead": the toll so far of the event the article reports
+            # or refers back to, dated by the article (a bound) until it joins that event
+            previous = _context_mention(ctx)
+            day = previous.date[:10] if previous is not None and previous.date else ctx.published.isoformat()
+            return _set_date(m, day, "day", "context", "the report's own event (a toll so far)")
         m.unresolved = "a state of affairs (perfect or progressive tense) with no date of its own"
         return None
     previous = _context_mention(ctx)
