@@ -143,7 +143,7 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     that dates the article: it dates no event (though its digits are still no toll)."""
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
                      calendar_events=calendar.named_in(cleaned), dateline=dateline)
-    split = sentences.cut(sentences.split(cleaned), dateline)
+    split = sentences.cut(cleaned, sentences.split(cleaned), dateline)
     for sentence in split:
         if sentence.heading:
             continue

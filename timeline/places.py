@@ -50,9 +50,9 @@ def extra():
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                          + r")(?![\w])")
     nouns = "|".join(data["detail_nouns"])
-    # up to two modifiers, a spot noun, and maybe a second one: "main highway bridge",
+    # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
-    detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,2}(?:" + nouns
+    detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,3}(?:" + nouns
                         + r")\b(?:\s+(?:" + nouns + r")\b)?")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
             "region_words": set(data["region_words"]), "place_suffixes": set(data["place_suffixes"]),

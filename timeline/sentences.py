@@ -67,7 +67,10 @@ def _split_line(offset: int, line: str) -> list[Sentence]:
     return out
 
 
-def cut(sentences: list[Sentence], span: tuple | None) -> list[Sentence]:
+LEAD_PUNCTUATION = " )]—–-:,"
+
+
+def cut(text: str, sentences: list[Sentence], span: tuple | None) -> list[Sentence]:
     """The sentences with `span` (a dateline inside a line, as flattened pages have it: "...
     headline and summary AFP Tuesday 6 Aug 2013 A bomb killed ...") as a hard boundary."""
     if not span:
@@ -75,7 +78,10 @@ def cut(sentences: list[Sentence], span: tuple | None) -> list[Sentence]:
     out = []
     for s in sentences:
         if s.start < span[0] < s.end or s.start < span[1] < s.end:
-            parts = [(s.start, span[0]), (span[1], s.end)]
+            after = span[1]
+            while after < s.end and text[after] in LEAD_PUNCTUATION:  # "(Aug. 6, 2012) — An Afghan ..."
+                after += 1
+            parts = [(s.start, span[0]), (after, s.end)]
             out += [Sentence(a, b, s.heading) for a, b in parts if b - a > 1]
         else:
             out.append(s)
