@@ -136,6 +136,7 @@ class DocContext:
     mentions: list = field(default_factory=list)
     section_start: int = 0  # index of the first mention after the last heading
     dateline: tuple | None = None
+    actor_cache: dict = field(default_factory=dict)  # (start, end) -> actor spans of a clause
 
 
 def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Draft]:
@@ -170,7 +171,10 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
 def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only: str | None = None) -> Draft | None:
     """The mention a clause reports (of lane `only` when given), or None."""
     start, end = spans[i]
-    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end), only=only)
+    matches = list(all_triggers().finditer(ctx.text, start, end))  # one pass over the clause
+    if not matches:
+        return None
+    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end), only=only, matches=matches)
     if found is None:
         return None
     type_id, lane, trigger = found
@@ -188,10 +192,10 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only:
     m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane=lane,
                 type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
                 outlet=ctx.doc.outlet)
-    actor_spans = _actor_spans(ctx.text, start, end)
+    actor_spans = _clause_actors(ctx, start, end)
     m.actors = _actor_names(actor_spans)
     own = _own_part(ctx, start, end) if i == 0 else start  # "Shortly after the Tartus bombings, ..."
-    words = [(a, b) for a, b, _ in actor_spans] + [t.span() for t in all_triggers().finditer(ctx.text, own, end)]
+    words = [(a, b) for a, b, _ in actor_spans] + [t.span() for t in matches if t.start() >= own]
     m.place = places.find(ctx.text, own, end, ctx.countries, exclude=words,
                           towns_only=lane == "diplomacy", near=trigger.start())
     if m.place is None and lane == "violence":
@@ -233,6 +237,8 @@ SAME_PLACE = re.compile(r"(?i)\b(?:in|at|on|near)\s+the\s+same\s+(?:square|area|
 
 
 TOLL_ONLY_CHARS = 800
+DIGIT_OR_WORD = re.compile(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                           r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)")
 
 
 def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
@@ -240,11 +246,11 @@ def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
     what happened is another figure for the violence just reported (a report of its own, so that
     each source's figure is kept)."""
     start, end = spans[i]
+    prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
+    if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not DIGIT_OR_WORD.search(ctx.text, start, end):
+        return None
     toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
     if toll.killed is None or toll.killed.qualifier == "vague":
-        return None
-    prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
-    if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS:
         return None
     m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane="violence",
               type=prev.type, trigger="", killed=toll.killed, injured=toll.injured, outlet=ctx.doc.outlet,
@@ -267,11 +273,17 @@ def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
     return bool(place and place.get("kind") != "country")
 
 
+def _clause_actors(ctx: DocContext, start: int, end: int) -> list[tuple]:
+    """_actor_spans of a clause, read once per clause."""
+    key = (start, end)
+    if key not in ctx.actor_cache:
+        ctx.actor_cache[key] = _actor_spans(ctx.text, start, end)
+    return ctx.actor_cache[key]
+
+
 def _talkers(ctx: DocContext, start: int, end: int) -> bool:
     """Two or more people named in a clause that gives no toll: a conversation, not a fight."""
-    if not all_triggers().search(ctx.text, start, end):
-        return False
-    people = lexicon.persons(name for _, _, name in _actor_spans(ctx.text, start, end))
+    people = lexicon.persons(name for _, _, name in _clause_actors(ctx, start, end))
     if len(people) < 2:
         return False
     toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
@@ -288,7 +300,7 @@ def _own_part(ctx: DocContext, start: int, end: int) -> int:
     return start
 
 
-def _event_type(text: str, start: int, end: int, talkers: bool = False, only: str | None = None):
+def _event_type(text: str, start: int, end: int, talkers: bool = False, only: str | None = None, matches=None):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
     summit counts only when nothing more specific is named. `talkers`: the clause names two
@@ -296,7 +308,7 @@ def _event_type(text: str, start: int, end: int, talkers: bool = False, only: st
     a call that ... the gas attack")."""
     types = lexicon.event_types()
     found = {}
-    for m in all_triggers().finditer(text, start, end):
+    for m in matches if matches is not None else all_triggers().finditer(text, start, end):
         index = int(m.lastgroup[1:])
         found.setdefault(index, []).append(m)
     if not found:

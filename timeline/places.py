@@ -54,9 +54,10 @@ def extra():
     # "al-Zahraa neighbourhood", "army checkpoint"
     detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,3}(?:" + nouns
                         + r")\b(?:\s+(?:" + nouns + r")\b)?")
+    noun = re.compile(r"(?i)\b(?:" + nouns + r")\b")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
             "region_words": set(data["region_words"]), "place_suffixes": set(data["place_suffixes"]),
-            "detail": detail}
+            "detail": detail, "detail_noun": noun}
 
 
 @functools.lru_cache(maxsize=1)
@@ -237,6 +238,12 @@ SPEECH_BEFORE = lexicon.pattern("speech_before")
 SEAT_BEFORE = lexicon.pattern("seat_before")
 BASED_AFTER = lexicon.pattern("based_after")
 BEFORE_CHARS, AFTER_CHARS = 70, 40
+# The words one of which stands right before a place used as one (a cheap test before the patterns).
+CUE_WORDS = {"in", "near", "at", "outside", "into", "around", "on", "across", "inside", "throughout", "within",
+             "through", "over", "above", "from", "hit", "hits", "struck", "strikes", "rocked", "pounded", "shelled",
+             "bombed", "bombarded", "targeted", "attacked", "besieged", "captured", "seized", "entered", "stormed",
+             "liberated", "retook", "recaptured", "raided", "overran", "surrounded", "encircled", "evacuated", "of",
+             "city", "town", "village", "capital", "port", "suburb", "hub", "stronghold", "bastion"}
 
 
 SMALL_FOREIGN = 50_000
@@ -261,6 +268,9 @@ def _seat(before: str) -> bool:
 
 def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool = True) -> bool:
     before, after = text[max(0, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
+    if not (LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and TALKS_AFTER.match(after))
+            or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
+        return False  # no word before it that could make it a place: no need to run the patterns
     if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)):
         return False
     return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after)
@@ -406,10 +416,27 @@ def _km(a: dict, b: dict) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
+def _spots(text: str, start: int, end: int) -> list[str]:
+    """The spot phrases of text[start:end]: found by their noun first (one cheap pass), then read
+    with the words before it."""
+    ex = extra()
+    found, last = [], start
+    for n in ex["detail_noun"].finditer(text, start, end):
+        if n.start() < last:
+            continue
+        m = ex["detail"].search(text, max(last, n.start() - 80), min(end, n.end() + 40))
+        while m is not None and m.end() < n.end():
+            m = ex["detail"].search(text, m.end(), min(end, n.end() + 40))
+        if m is not None:
+            found.append(_trim(m.group(0)))
+            last = m.end()
+    return found
+
+
 def _detail(text: str, start: int, end: int, towns=()) -> str | None:
     """The spot the clause names: a named one ("al-Zahraa neighbourhood", "al-Sabura area")
     before one with a name in it, before a generic one ("army checkpoint")."""
-    found = [_trim(m.group(0)) for m in extra()["detail"].finditer(text, start, end)]
+    found = _spots(text, start, end)
     if not found:
         return None
     return min(found, key=lambda f: (_namedness(f), found.index(f)))
@@ -437,7 +464,7 @@ def _namedness(phrase: str) -> int:
 def named_spot(text: str, start: int, end: int) -> str | None:
     """The spot of text[start:end] when it has a name: "al-Furqan neighborhood", "New Aleppo
     neighborhood"."""
-    found = [_trim(m.group(0)) for m in extra()["detail"].finditer(text, start, end)]
+    found = _spots(text, start, end)
     named = [f for f in found if _namedness(f) == 0 and _plausible_name(f.split()[0])]
     return named[0] if named else None
 
