@@ -144,7 +144,7 @@ def _own_name(name: str, place: dict) -> bool:
     """Is `name` the place's own name (any spelling of it), not one of its alternate names?"""
     k, own = key(name), key(place["name"])
     return (k == own or loose(k) == loose(own) or k == key(_display(place)) or place["kind"] == "country"
-            or _skeleton(k) == _skeleton(own))
+            or _skeleton(k) == _skeleton(own) or (len(k) >= 4 and own.startswith(k + " ")))  # New York City
 
 
 def _skeleton(k: str) -> str:
@@ -266,8 +266,12 @@ def _seat(before: str) -> bool:
     return bool(seat) and not HIT_NEAR.search(before, 0, seat.start() + seat.group(0).find(" ") + 1)
 
 
-def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool = True) -> bool:
-    before, after = text[max(0, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
+def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool = True, floor: int = 0) -> bool:
+    """Is the name at text[start:end] used as a place? `floor`: where its clause begins (a word
+    of the sentence before it says nothing about it)."""
+    before, after = text[max(floor, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
+    if violence and TALKS_AFTER.match(after):
+        return False  # "in the Geneva negotiations": where talks are, not where violence is
     if not (LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and TALKS_AFTER.match(after))
             or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
         return False  # no word before it that could make it a place: no need to run the patterns
@@ -285,7 +289,7 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     named = [(s, e, _resolve(n, countries)) for s, e, n in candidates(text, start, end)
              if not any(a <= s < b for a, b in exclude)]
     named = [(s, e, p) for s, e, p in named if p and not (towns_only and p["kind"] == "country")
-             and plausible(p, countries) and _used_as_place(text, s, e, p, violence=not towns_only)]
+             and plausible(p, countries) and _used_as_place(text, s, e, p, violence=not towns_only, floor=start)]
     towns = [x for x in named if x[2]["kind"] == "city"]
     detail = _detail(text, start, end, towns)
     sub = _subplace(text, start, end, towns, countries, detail)
@@ -342,8 +346,9 @@ NEAR_KM = 60
 def _subplace(text: str, start: int, end: int, towns, countries, detail=None) -> dict | None:
     for m in SUBPLACE.finditer(text, start, end):
         name = m.group("name")
-        if not _plausible_name(name):
-            continue
+        before = text[max(start, m.start() - BEFORE_CHARS):m.start()]
+        if not _plausible_name(name) or SPEECH_BEFORE.search(before) or _seat(before):
+            continue  # "speaking at his group's office in the Turkish city of Gaziantep"
         if m.group("noun") in PART_NOUNS:
             part = _part_of_town(m, towns, countries)
             if part is not None:
