@@ -137,7 +137,7 @@ def lookup(name: str, countries=()) -> dict | None:
     return max(bigger, key=lambda p: p["population"]) if bigger and best["kind"] != "country" else best
 
 
-MUCH_BIGGER, MUCH_BIGGER_FLOOR = 10, 100_000
+MUCH_BIGGER, MUCH_BIGGER_FLOOR = 5, 100_000
 
 
 def _own_name(name: str, place: dict) -> bool:
