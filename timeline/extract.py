@@ -193,7 +193,8 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only:
                 type=type_id, trigger=trigger.group(0), killed=toll.killed, injured=toll.injured,
                 outlet=ctx.doc.outlet)
     actor_spans = _clause_actors(ctx, start, end)
-    m.actors = _actor_names(actor_spans)
+    m.actors = _actor_names([a for a in actor_spans if lane == "diplomacy"
+                             or not SPEAKS_AFTER.match(ctx.text, a[1], min(end, a[1] + 30))])
     own = _own_part(ctx, start, end) if i == 0 else start  # "Shortly after the Tartus bombings, ..."
     words = [(a, b) for a, b, _ in actor_spans] + [t.span() for t in matches if t.start() >= own]
     m.place = places.find(ctx.text, own, end, ctx.countries, exclude=words,
@@ -364,6 +365,9 @@ def _cued(text: str, clause_start: int, trigger_start: int, kind: str, window: i
 
 
 TITLED_PERSON = lexicon.pattern("titled_person")
+# "the UN said", "the Observatory reported": who reports violence is its source, not one of its
+# actors (in diplomacy the speakers are the participants)
+SPEAKS_AFTER = re.compile(r"(?i)\s*(?:has\s+|had\s+|also\s+)?(?:said|says|reported|reports|told|announced|added|stated|estimated)\b")
 
 
 def _actor_spans(text: str, start: int, end: int) -> list[tuple]:

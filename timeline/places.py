@@ -237,6 +237,7 @@ TALKS_AFTER = lexicon.pattern("talks_after")
 SPEECH_BEFORE = lexicon.pattern("speech_before")
 SEAT_BEFORE = lexicon.pattern("seat_before")
 BASED_AFTER = lexicon.pattern("based_after")
+TOPIC_BEFORE = lexicon.pattern("topic_before")
 BEFORE_CHARS, AFTER_CHARS = 70, 40
 # The words one of which stands right before a place used as one (a cheap test before the patterns).
 CUE_WORDS = {"in", "near", "at", "outside", "into", "around", "on", "across", "inside", "throughout", "within",
@@ -275,7 +276,7 @@ def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool 
     if not (LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and TALKS_AFTER.match(after))
             or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
         return False  # no word before it that could make it a place: no need to run the patterns
-    if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)):
+    if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)) or TOPIC_BEFORE.search(before):
         return False
     return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after)
                 or (not violence and TALKS_AFTER.match(after)))

@@ -342,7 +342,7 @@ def _too_vague(c: Cluster) -> str | None:
         return None  # a row someone curated is kept as they wrote it
     if item.m.lane == "violence" and not item.place and item.m.killed is None:
         return "no place or toll of its own, and no report near it to attach to"
-    if item.m.lane == "diplomacy" and not item.place and not item.persons and not item.states:
+    if item.m.lane == "diplomacy" and not item.place and not item.persons and not item.states and not item.m.actors:
         return "no participants or place named"
     return None
 
@@ -430,7 +430,8 @@ def toll_range(mentions, kind: str) -> Toll | None:
     low = min(low for low, _, _ in claims)
     if not specific:
         return Toll(low, low, max(high for _, high, _ in claims))
-    return Toll(low, int(statistics.median_low(specific)), max(specific))
+    # a range claim ("between 20 and 30") reaches its upper figure
+    return Toll(low, int(statistics.median_low(specific)), max(high for _, high, q in claims if q != "vague"))
 
 
 def discrepancies(mentions) -> dict:

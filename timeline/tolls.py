@@ -37,7 +37,8 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
-NEUTRAL = ("left", "leaving")  # killing verbs that do not say whether the victims died
+NEUTRAL = ("left", "leaving")
+NONE_BEFORE = re.compile(r"(?i)\bno\s+$")  # killing verbs that do not say whether the victims died
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def grammar():
         # "led to the killing of one person and the injury of 40 others", "the deaths of 12"
         rf"(?i)\b(?:the\s+)?(?P<verb>killing|deaths?|injury|injuries|wounding)\s+of\s+{num}\b",
         # "the death toll rose to 42"
-        rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:\w+\s+){{0,3}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
+        rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:[\w'’-]+\s+){{0,6}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
         # "The soldier was killed", "A girl child was killed" -> 1
         rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:[a-z]+\s+)?(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
         # "killing a woman and injuring three others" -> 1
@@ -132,8 +133,8 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     for index, pattern in enumerate(grammar()["shapes"]):
         for m in pattern.finditer(text, start, end):
             fig, kind = _figure(text, m, end)
-            if fig is None or any(a <= fig.start < b for a, b in exclude):
-                continue
+            if fig is None or any(a <= fig.start < b for a, b in exclude) or NONE_BEFORE.search(text, max(0, fig.start - 4), fig.start):
+                continue  # "no one was killed"
             if index == 0 and (not _plausible_subject(text, m) or m.group("verb").lower().endswith("ing")):
                 continue  # "killing 2 people injuring 7": the 2 did not do the injuring
             if kind == "killed" and (killed is None or fig.start < killed.start):
