@@ -69,9 +69,10 @@ def acled(events: list, documents: list) -> str:
         day = date.fromisoformat(e.date)
         notes = " ".join(((e.mentions[0].text if e.mentions else None) or e.summary or "").split())
         named = flat["place"] and flat["place"] != flat["country"]
+        geo_precision = (e.place.precision if e.place and e.place.precision else None) or (1 if named else 3)
         writer.writerow([e.id, day.strftime("%d %B %Y"), day.year, lexicon.acled_time_precision(e.precision),
                          event_type, sub, "; ".join(e.actors), flat["country"] or "", flat["admin1"] or "",
-                         flat["place"] or "", flat["lat"] or "", flat["lon"] or "", 1 if named else 3,
+                         flat["place"] or "", flat["lat"] or "", flat["lon"] or "", geo_precision,
                          describe.sources(e, docs), notes, killed,
                          f"timeline_type={e.type};timeline_id={e.id};"
                          f"timeline_aggregate={'true' if e.aggregate else 'false'}"])

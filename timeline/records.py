@@ -287,6 +287,7 @@ COLUMNS = {
     "id": "string", "lane": "category", "type": "string", "date": "datetime64[ns]",
     "date_end": "datetime64[ns]", "precision": "string", "order": "Int64", "place": "string",
     "detail": "string", "admin1": "string", "country": "string", "lat": "float64", "lon": "float64",
+    "geo_precision": "Int64",
     "actors": "object", "killed_low": "Int64", "killed_best": "Int64", "killed_high": "Int64",
     "injured_low": "Int64", "injured_best": "Int64", "injured_high": "Int64", "aggregate": "bool",
     "part_of": "string", "summary": "string", "documents": "object", "n_mentions": "int64",
@@ -300,6 +301,7 @@ def row(e: Event) -> dict[str, Any]:
            "precision": e.precision, "order": e.order}
     for key in ("name", "detail", "admin1", "country", "lat", "lon"):
         out["place" if key == "name" else key] = getattr(place, key) if place else None
+    out["geo_precision"] = place.precision if place else None
     out["actors"] = list(e.actors)
     for kind in ("killed", "injured"):
         toll = getattr(e, kind)
