@@ -48,7 +48,7 @@ def extra():
     data = lexicon.load("places_extra.yaml")
     words = {w: code for code, ws in data["country_words"].items() for w in ws}
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?![\w])")
+                         + r")(?:['’]?s)?(?![\w])")  # "Syria's", and "Syrias" where flattening lost the apostrophe
     nouns = "|".join(data["detail_nouns"])
     # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
@@ -69,7 +69,10 @@ def countries_in(text: str) -> list[str]:
     """Country codes the text names (names and demonyms), most named first."""
     counts = {}
     for m in extra()["country_pattern"].finditer(text):
-        code = extra()["countries"][m.group(0)]
+        word = m.group(0)
+        code = extra()["countries"].get(word) or extra()["countries"].get(re.sub(r"['’]?s$", "", word))
+        if code is None:
+            continue
         counts[code] = counts.get(code, 0) + 1
     return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
