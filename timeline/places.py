@@ -67,14 +67,15 @@ def country_names():
 
 def countries_in(text: str) -> list[str]:
     """Country codes the text names (names and demonyms), most named first."""
-    counts = {}
+    counts, first = {}, {}
     for m in extra()["country_pattern"].finditer(text):
         word = m.group(0)
         code = extra()["countries"].get(word) or extra()["countries"].get(re.sub(r"['’]?s$", "", word))
         if code is None:
             continue
         counts[code] = counts.get(code, 0) + 1
-    return [c for c, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        first.setdefault(code, m.start())
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))  # a tie goes to the one named first
 
 
 @functools.lru_cache(maxsize=65536)

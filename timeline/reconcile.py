@@ -148,9 +148,17 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
     return item.kind is None
 
 
+GENERIC_SPOTS = re.compile(r"(?i)\b(?:suburbs|outskirts|countryside|neighbou?rhoods|districts|areas|villages)\b")
+
+
 def _spot(item: Item) -> str | None:
-    detail = item.m.place.detail if item.m.place else None
-    return detail.lower() if places.is_named_spot(detail) else None
+    """The named neighbourhood of a mention's town ("al-Furqan neighborhood"), not the town's
+    own suburbs or outskirts ("Damascus suburbs")."""
+    place = item.m.place
+    detail = place.detail if place else None
+    if not places.is_named_spot(detail) or GENERIC_SPOTS.search(detail) or place.name.lower() in detail.lower():
+        return None
+    return detail.lower()
 
 
 def _other_spot_same_doc(item: Item, cluster: Cluster) -> bool:
@@ -166,6 +174,9 @@ NEARBY_CHARS = 600
 def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
     if not (_dates_fit(item, cluster) and _families_fit(item, cluster)):
         return False
+    t = lexicon.event_type(item.m.type)
+    if t is not None and t.default_place and item.m.type in cluster.types:
+        return True  # a session of the Security Council that day is one, whoever spoke at it
     if item.place and item.kind == "town" and cluster.places and item.place not in cluster.places:
         return False
     if item.persons and cluster.persons:
