@@ -137,6 +137,8 @@ class DocContext:
     section_start: int = 0  # index of the first mention after the last heading
     dateline: tuple | None = None
     actor_cache: dict = field(default_factory=dict)  # (start, end) -> actor spans of a clause
+    trigger_cache: dict = field(default_factory=dict)  # (start, end) -> trigger matches of a clause
+    toll_cache: dict = field(default_factory=dict)  # (start, end) -> toll of a clause
 
 
 def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Draft]:
@@ -171,7 +173,9 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
 def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only: str | None = None) -> Draft | None:
     """The mention a clause reports (of lane `only` when given), or None."""
     start, end = spans[i]
-    matches = list(all_triggers().finditer(ctx.text, start, end))  # one pass over the clause
+    matches = ctx.trigger_cache.get((start, end))
+    if matches is None:  # one pass over the clause, shared by the calls that read it
+        matches = ctx.trigger_cache[(start, end)] = list(all_triggers().finditer(ctx.text, start, end))
     if not matches:
         return None
     found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end), only=only, matches=matches)
@@ -180,7 +184,7 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only:
     type_id, lane, trigger = found
     if lane == "violence" and habitual:
         return None
-    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    toll = _clause_toll(ctx, start, end)
     if _cued(ctx.text, start, trigger.start(), "condemnation"):
         return None
     if _cued(ctx.text, start, trigger.start(), "accusation") and not _reported_incident(ctx, start, end, toll):
@@ -250,7 +254,7 @@ def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
     prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
     if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not DIGIT_OR_WORD.search(ctx.text, start, end):
         return None
-    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    toll = _clause_toll(ctx, start, end)
     if toll.killed is None or toll.killed.qualifier == "vague":
         return None
     m = Draft(document=ctx.doc.id, start=start, end=end, text=ctx.doc.text[start:end], lane="violence",
@@ -274,6 +278,15 @@ def _reported_incident(ctx: DocContext, start: int, end: int, toll) -> bool:
     return bool(place and place.get("kind") != "country")
 
 
+def _clause_toll(ctx: DocContext, start: int, end: int):
+    """The toll of a clause (its dates' digits are no toll), read once per clause."""
+    key = (start, end)
+    if key not in ctx.toll_cache:
+        ctx.toll_cache[key] = tolls.read(ctx.text, start, end,
+                                         exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    return ctx.toll_cache[key]
+
+
 def _clause_actors(ctx: DocContext, start: int, end: int) -> list[tuple]:
     """_actor_spans of a clause, read once per clause."""
     key = (start, end)
@@ -287,7 +300,7 @@ def _talkers(ctx: DocContext, start: int, end: int) -> bool:
     people = lexicon.persons(name for _, _, name in _clause_actors(ctx, start, end))
     if len(people) < 2:
         return False
-    toll = tolls.read(ctx.text, start, end, exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+    toll = _clause_toll(ctx, start, end)
     return toll.killed is None and toll.injured is None
 
 

@@ -178,6 +178,17 @@ TITLED = lexicon.pattern("titled")
 
 
 def candidates(text: str, start: int, end: int):
+    """(start, end, name) of every capitalised name in text[start:end] that is a place (the
+    clause's words, read once: find, the total test and the town count all ask)."""
+    return [(start + s, start + e, n) for s, e, n in _candidates(text[start:end])]
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates(clause: str):
+    return _scan_candidates(clause, 0, len(clause))
+
+
+def _scan_candidates(text: str, start: int, end: int):
     """(start, end, place) for every capitalised name in text[start:end] that is a place.
     Longer names are tried first ("Deir ez-Zor" before "Deir")."""
     found = []
