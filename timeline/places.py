@@ -123,6 +123,11 @@ def _prominent(found) -> tuple:
 
 def lookup(name: str, countries=()) -> dict | None:
     """The best place for a written name, ranked by the article's countries then population."""
+    return _lookup(name, tuple(countries))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(name: str, countries: tuple) -> dict | None:
     found = _found(name)
     if found and countries:
         # outside the article's main country only a place's own name counts: "the Ghouta" is no
