@@ -79,6 +79,9 @@ def grammar():
     return {
         "not_victims": set(t["not_victims"]),
         "any_word": re.compile(rf"(?i){killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
+        # the first four letters of every such word: a substring test, cheaper than the pattern
+        "stems": sorted({w.lower()[:4] for w in t["killed_words"] + t["injured_words"] + t["killing_verbs"]
+                         + t["toll_nouns"]}),
         "shapes": [re.compile(s) for s in shapes],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
@@ -128,7 +131,8 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     `exclude` spans (dates: "30 September 2016 13 civilians killed") are not tolls."""
     end = len(text) if end is None else end
     killed = injured = None
-    if not grammar()["any_word"].search(text, start, end):
+    low = text[start:end].lower()
+    if not any(stem in low for stem in grammar()["stems"]) or not grammar()["any_word"].search(text, start, end):
         return Toll(None, None)  # no word of death or injury: no toll to look for
     for index, pattern in enumerate(grammar()["shapes"]):
         for m in pattern.finditer(text, start, end):
