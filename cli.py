@@ -231,6 +231,26 @@ def _window(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+class _TypeOption(click.Option):
+    """--type lists the valid type ids in --help, read only when help is shown (start-up stays light)."""
+
+    def get_help_record(self, ctx):
+        from timeline import lexicon
+
+        self.help = "Only events of this type: " + ", ".join(lexicon.type_ids()) + "."
+        return super().get_help_record(ctx)
+
+
+def _type_id(ctx, param, value):
+    if value is None:
+        return None
+    from timeline import lexicon
+
+    if value not in lexicon.type_ids():
+        raise click.BadParameter(f"unknown type {value!r}; valid types: {', '.join(lexicon.type_ids())}")
+    return value
+
+
 def _day(ctx, param, value):
     if value is None:
         return None
@@ -254,7 +274,8 @@ def _day(ctx, param, value):
 @click.option("--lane", type=click.Choice(["violence", "diplomacy"]), help="Only this lane.")
 @click.option("--place", help="Only events whose place, spot, province or country contains this.")
 @click.option("--actor", help="Only events with an actor whose name contains this.")
-@click.option("--type", "type_", metavar="TYPE", help="Only events of this type (an id of event_types.yaml).")
+@click.option("--type", "type_", metavar="TYPE", cls=_TypeOption, callback=_type_id,
+              help="Only events of this type (an id of event_types.yaml).")
 def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, db, **kwargs):
     """Print a report: the chronology (each day's violence counted once), what each outlet says,
     the violence around each diplomatic event, what could not be dated, and the evidence.

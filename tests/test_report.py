@@ -155,3 +155,49 @@ def test_wcep_loads_as_date_title_table(tmp_path):
     lanes = {lane: sum(1 for e in t.records if e.lane == lane) for lane in ("violence", "diplomacy")}
     assert lanes["violence"] > 20 and lanes["diplomacy"] > 5
     assert t.result.notices, "rows in neither lane are reported"
+
+
+# ------------------------------------------------------------------ report fixes (issue 14, first part)
+
+def test_type_is_checked_against_the_lexicon():
+    proc = run_cli("report", SEEDS, "--type", "xyz")
+    assert proc.returncode == 2
+    assert "unknown type 'xyz'" in proc.stderr and "car_bomb" in proc.stderr and "meeting" in proc.stderr
+    assert "chemical_attack" in run_cli("report", "--help", check=0).stdout
+
+
+def test_a_total_comes_after_its_parts():
+    lines = [line for line in timeline.load([SEEDS]).report("md").splitlines() if line.startswith("- **violence**")]
+    total = next(i for i, line in enumerate(lines) if "(total)" in line)
+    parts = [i for i, line in enumerate(lines) if "part of the day's total" in line]
+    assert parts and max(parts) < total
+
+
+def test_dates_are_printed_at_their_precision():
+    from timeline import describe
+    from timeline.records import Event
+
+    events = [Event(id="ev-1", lane="violence", type="attack", date="1967-01-01", date_end="1967-12-31",
+                    precision="year", summary="A war"),
+              Event(id="ev-2", lane="violence", type="attack", date="2013-08-01", date_end="2013-08-31",
+                    precision="month", summary="A month of raids")]
+    md = report.render(events, [], [], "md")
+    assert "### 1967\n" in md and "### August 2013\n" in md and "1967-01-01 (Sunday)" not in md
+    assert describe.date_text("2016-09-05") == "2016-09-05 (Monday)"
+
+
+def test_filters_apply_to_what_could_not_be_dated():
+    t = timeline.load([SEEDS])
+    assert t.unresolved, "the seeds have reports that could not be dated"
+    filtered = report.render(t.records, t.documents, t.unresolved, "md", filters=report.Filters(lane="violence"))
+    assert "Jarablus" in report.render(t.records, t.documents, t.unresolved, "md")
+    assert "Jarablus" not in filtered
+    assert "left out by the filters" in filtered
+
+
+def test_quotes_are_cut_at_a_word():
+    from timeline import describe
+
+    cut = describe.clip("The attack hit the city's al-Zahraa neighbourhood near the market", 40)
+    assert cut.endswith("…") and len(cut) <= 40 and not cut[:-1].endswith(("neighbou", "al-Za"))
+    assert cut[:-1] in "The attack hit the city's al-Zahraa neighbourhood near the market"

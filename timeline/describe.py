@@ -32,9 +32,33 @@ def md_text(text) -> str:
 
 
 def clip(text, limit: int) -> str:
-    """Whitespace folded, cut to `limit` characters with an ellipsis."""
+    """Whitespace folded, cut to `limit` characters at a word boundary, with an ellipsis."""
     text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def date_text(day: str, precision: str = "day") -> str:
+    """A date written at its precision: '2016-09-05 (Monday)', 'August 2013', '1967'."""
+    from datetime import date
+
+    try:
+        d = date.fromisoformat(day[:10])
+    except ValueError:
+        return day
+    if precision == "year":
+        return str(d.year)
+    if precision in ("month", "season", "quarter"):
+        return f"{MONTHS[d.month - 1]} {d.year}" if precision == "month" else f"{precision} from {d.isoformat()}"
+    if precision == "week":
+        return f"week of {d.isoformat()}"
+    return f"{d.isoformat()} ({d.strftime('%A')})"
 
 
 # ------------------------------------------------------------------ figures and names

@@ -30,6 +30,9 @@ class Filters:
     actor: str | None = None
     type: str | None = None
 
+    def active(self) -> bool:
+        return any((self.start, self.end, self.lane, self.place, self.actor, self.type))
+
     def keep(self, e: Event) -> bool:
         place = e.place
         places = " ".join(str(getattr(place, k) or "") for k in ("name", "detail", "admin1", "country")).lower() \
@@ -70,11 +73,28 @@ def header(events: list, documents: list) -> list[str]:
 
 
 def days(events: list) -> list[tuple[str, list]]:
-    """[(date, events in order)]: both lanes interleaved, ordered events in their order."""
+    """[(date, events in order)]: both lanes interleaved, ordered events in their order, a total
+    after the events it counts. Events known only to the week, month or year are a group of
+    their own ("1967", "August 2013"), not a day."""
     out = {}
-    for e in sorted(events, key=Event.sort_key):
-        out.setdefault(e.date, []).append(e)
+    for e in sorted(events, key=_day_order):
+        out.setdefault(_period(e), []).append(e)
     return sorted(out.items())
+
+
+def _day_order(e: Event):
+    return (e.date or "9999", e.order if e.order is not None else 99, e.aggregate, e.lane, e.id)
+
+
+def _period(e: Event) -> str:
+    """The key of an event's group: its day, or its date with its coarser precision."""
+    return e.date if e.precision in (None, "day") else f"{e.date}/{e.precision}"
+
+
+def _heading(key: str) -> str:
+    """'2016-09-05 (Monday)', 'August 2013', '1967', 'week of 2016-09-05'."""
+    day, _, precision = key.partition("/")
+    return describe.date_text(day, precision or "day")
 
 
 def outlet_claims(e: Event, docs: dict) -> dict:
@@ -148,7 +168,7 @@ def _md_chronology(events, docs, notes) -> list[str]:
     totals = reconcile.day_totals(events)
     for day, items in days(events):
         total = totals.get(day)
-        lines += [f"### {day} ({_weekday(day)})" + (f" — violence killed {_toll(total)}" if total else ""), ""]
+        lines += [f"### {_heading(day)}" + (f" — violence killed {_toll(total)}" if total else ""), ""]
         for e in items:
             refs = []
             for m in describe.first_per_document(e):
@@ -158,7 +178,8 @@ def _md_chronology(events, docs, notes) -> list[str]:
                 refs.append(f"[^{len(notes)}]")
             toll = f" — killed {describe.toll_text(e.killed)}" if e.killed and "killed" not in e.summary else ""
             part = " (part of the day's total)" if e.part_of else ""
-            lines.append(f"- **{e.lane}** · {_md(describe.headline(e))}{toll}{part} {''.join(refs)}")
+            who = f" — actors: {_md(', '.join(e.actors[:3]))}" if e.lane == "violence" and e.actors else ""
+            lines.append(f"- **{e.lane}** · {_md(describe.headline(e))}{toll}{part}{who} {''.join(refs)}")
         lines.append("")
     return lines
 
@@ -231,7 +252,7 @@ def text(events: list, documents: list, unresolved: list, window_hours: float = 
     totals = reconcile.day_totals(events)
     for day, items in days(events):
         total = totals.get(day)
-        lines.append(f"{day} {_weekday(day)}" + (f"  (violence killed {_toll(total)})" if total else ""))
+        lines.append(_heading(day) + (f"  (violence killed {_toll(total)})" if total else ""))
         for e in items:
             lines.append(f"  [{e.lane}] {e.summary}")
     rows = compared(events, docs)
@@ -270,7 +291,8 @@ def structured(events: list, documents: list, unresolved: list, window_hours: fl
     totals = reconcile.day_totals(events)
     return {
         "summary": header(events, documents),
-        "days": [{"date": day, "violence_killed": totals.get(day), "events": [e.id for e in items]}
+        "days": [{"date": day.partition("/")[0], "precision": day.partition("/")[2] or "day",
+                  "violence_killed": totals.get(day), "events": [e.id for e in items]}
                  for day, items in days(events)],
         "outlets_compared": [{"event": r["event"].id, "disagree_on": r["differs"],
                               "claims": {f: {o: sorted(v) for o, v in by.items()} for f, by in r["claims"].items()}}
@@ -285,6 +307,9 @@ def render(events: list, documents: list, unresolved: list, format: str = "md", 
            filters: Filters | None = None, revisions=None) -> str:
     if filters:
         events = [e for e in events if filters.keep(e)]
+        if filters.active() and unresolved:
+            # what could not be dated or placed matches no date, lane, place or type filter
+            unresolved = [f"{len(unresolved)} reports that could not be dated or placed are left out by the filters"]
     if format == "md":
         return markdown(events, documents, unresolved, window_hours, revisions=revisions)
     if format == "txt":
