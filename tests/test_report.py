@@ -25,7 +25,7 @@ def test_seeds_report_answers_the_brief():
     for row in ("Tartus, 30–38 killed (2016-09-05) | 000: 30 · 003: 38", "Hasakah, 5–8 killed (2016-09-05) | 000: 5 · 003: 8",
                 "Damascus, 1–3 killed (2016-09-05) | 000: 1 · 003: 3", "Homs, 4 killed (2016-09-05) | 000: 4 · 003: 4"):
         assert row in md
-    around = md.split("### Meeting / visit: Barack Obama, Vladimir Putin in Hangzhou — 2016-09-05")[1].split("##")[0]
+    around = md.split("Meeting / visit: Barack Obama, Vladimir Putin in Hangzhou — 2016-09-05")[1].split("##")[0]
     assert "Tartus, 30–38 killed" in around and "Homs, 4 killed" in around and "(total) in Syria, 40–53 killed" in around
     assert "## Evidence" in md and "Gov. Talal Barazi" in md and "## Not dated or not placed" in md
 
@@ -201,3 +201,20 @@ def test_quotes_are_cut_at_a_word():
     cut = describe.clip("The attack hit the city's al-Zahraa neighbourhood near the market", 40)
     assert cut.endswith("…") and len(cut) <= 40 and not cut[:-1].endswith(("neighbou", "al-Za"))
     assert cut[:-1] in "The attack hit the city's al-Zahraa neighbourhood near the market"
+
+
+def test_violence_around_diplomacy_is_listed_once_for_steps_that_share_it():
+    md = timeline.load([SEEDS]).report("md")
+    section = md.split("## Violence around diplomacy")[1].split("\n## ")[0]
+    assert section.count("Car bomb in Homs") == 1
+    assert "Kerry" in section and "Obama" in section
+
+
+def test_one_number_style_in_the_ledger():
+    from timeline import describe
+
+    t = timeline.load([SEEDS])
+    docs = describe.documents_by_id(t.documents)
+    ledgers = " ".join(describe.ledger(e, docs) for e in t.records)
+    assert "≥" not in ledgers and "~" not in ledgers
+    assert "at least" in ledgers

@@ -13,7 +13,8 @@ import html
 from timeline import lexicon, records
 from timeline.records import Document, Event, Mention, Toll
 
-QUALIFIER_SIGNS = {"at least": "≥", "about": "~", "vague": "≈"}
+# One number style everywhere: "at least 8", "about 40" ("dozens" counts 12, at least).
+QUALIFIER_SIGNS = {"at least": "at least ", "about": "about ", "vague": "at least "}
 
 
 # ------------------------------------------------------------------ escaping

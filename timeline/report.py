@@ -135,6 +135,14 @@ def around(events: list, window_hours: float) -> list[tuple[dict, list]]:
     return out
 
 
+def grouped(pairs) -> list[tuple[list, list]]:
+    """Diplomatic steps that have the same violence around them, listed once under all of them."""
+    out = {}
+    for d, near in pairs:
+        out.setdefault(tuple(v.id for v in near), ([], near))[0].append(d)
+    return list(out.values())
+
+
 def _weekday(day: str) -> str:
     span = timex.value_span(day)
     return span[0].strftime("%A") if span else ""
@@ -221,8 +229,8 @@ def _md_around(events, window_hours) -> list[str]:
     if not pairs:
         return []
     lines = [f"## Violence around diplomacy (within {window_hours:g} hours)", ""]
-    for d, near in pairs:
-        lines.append(f"### {_md(d.summary)} — {d.date}")
+    for steps, near in grouped(pairs):
+        lines.append("### " + " · ".join(f"{_md(d.summary)} — {d.date}" for d in steps))
         lines.append("")
         if not near:
             lines.append("- no violence reported within the window")
@@ -263,8 +271,8 @@ def text(events: list, documents: list, unresolved: list, window_hours: float = 
     pairs = around(events, window_hours)
     if pairs:
         lines += ["", f"Violence around diplomacy (within {window_hours:g} h):"]
-        for d, near in pairs:
-            lines.append(f"  {d.date} {d.summary}")
+        for steps, near in grouped(pairs):
+            lines += [f"  {d.date} {d.summary}" for d in steps]
             lines += [f"    {v.date} {v.summary}" for v in near]
     if unresolved:
         lines += ["", "Not dated or not placed:"] + [f"  {u}" for u in unresolved]
