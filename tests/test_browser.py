@@ -75,7 +75,7 @@ def test_hover_shows_both_outlets_figures(driver, seeds_page):
     driver.get(seeds_page.as_uri())
     browser.wait_for_plots(driver)
     text = driver.execute_script(HOVER_JS, "Tartus")
-    assert "000: 30" in text and "003: 38" in text
+    assert "000: 30" in text and "alaraby: 38" in text
     assert "Syrian Observatory for Human Rights" in text
     assert "Place: Tartus" in text
 

@@ -22,8 +22,8 @@ def test_seeds_report_answers_the_brief():
     md = GOLDEN.read_text(encoding="utf-8")
     assert "### 2016-09-05 (Monday) — violence killed 40–53" in md
     assert "93" not in md.split("## What each outlet says")[0], "totals are not added to their parts"
-    for row in ("Tartus, 30–38 killed (2016-09-05) | 000: 30 · 003: 38", "Hasakah, 5–8 killed (2016-09-05) | 000: 5 · 003: 8",
-                "Damascus, 1–3 killed (2016-09-05) | 000: 1 · 003: 3", "Homs, 4 killed (2016-09-05) | 000: 4 · 003: 4"):
+    for row in ("Tartus, 30–38 killed (2016-09-05) | 000: 30 · alaraby: 38", "Hasakah, 5–8 killed (2016-09-05) | 000: 5 · alaraby: 8",
+                "Damascus, 1–3 killed (2016-09-05) | 000: 1 · alaraby: 3", "Homs, 4 killed (2016-09-05) | 000: 4 · alaraby: 4"):
         assert row in md
     around = md.split("Meeting / visit: Barack Obama, Vladimir Putin in Hangzhou — 2016-09-05")[1].split("##")[0]
     assert "Tartus, 30–38 killed" in around and "Homs, 4 killed" in around and "(total) in Syria, 40–53 killed" in around
@@ -64,7 +64,7 @@ def test_timelinejs_export_validates():
     assert len(data["events"]) == 8 and {e["group"] for e in data["events"]} == {"violence", "diplomacy"}
     assert [era["text"]["headline"] for era in data["eras"]] == ["G20 summit, Hangzhou"]
     tartus = [e for e in data["events"] if "Tartus" in e["text"]["headline"]][0]
-    assert "000: 30" in tartus["text"]["text"] and "003: 38" in tartus["text"]["text"]
+    assert "000: 30" in tartus["text"]["text"] and "alaraby: 38" in tartus["text"]["text"]
 
 
 def test_acled_export_round_trips(tmp_path):

@@ -48,7 +48,7 @@ def test_tartus_toll_history(tmp_path):
     assert [line.split()[1] for line in out] == ["30", "30–38", "30–38"]
     assert [line.split("after ")[1] for line in out] == ["000_0e2d6fac08845090", "003_64b11752b0c503c2", "1924058093"]
     report = run_cli("report", "--db", db, check=0).stdout
-    assert "toll revised from 30 to 30–38 after 003" in report
+    assert "toll revised from 30 to 30–38 after alaraby" in report
 
 
 def counts(db):

@@ -28,6 +28,7 @@ class DocumentDate:
     order_reason: str | None = None
     warnings: list = field(default_factory=list)
     span: tuple | None = None  # where the dateline stands: it dates the article, not its events
+    outlet: str | None = None  # the outlet its page layout gives away, when the input names none
 
 
 def read(doc, cleaned: str, published: date | None = None, date_order: str = "auto"):
@@ -41,6 +42,7 @@ def read(doc, cleaned: str, published: date | None = None, date_order: str = "au
                 expressions = timex.find(cleaned, docdate.published, order.decided())
                 break
     docdate.order, docdate.order_reason = order.order, order.reason
+    docdate.outlet = None if doc.outlet else outlet_from_layout(cleaned)
     if any(t.alternatives for t in expressions):
         docdate.warnings.append("numeric dates with undecided day/month order: "
                                 + "; ".join(f"{t.text!r} ({', '.join(t.alternatives)})"
@@ -178,6 +180,16 @@ def _spelling():
 
 
 NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d\d)(?![\d/])")
+
+
+def outlet_from_layout(text: str) -> str | None:
+    """The outlet whose page furniture the text carries ("Last update: Mon, 05/09/2016 - 17:15"
+    is alaraby's), so that a file with no outlet is named by its outlet, not its file name."""
+    for o in lexicon.outlets():
+        for pattern in o.layouts:
+            if re.search(r"(?m)^\s*" + pattern + r"\s*$", text):
+                return o.id
+    return None
 
 
 class OrderDecider:

@@ -45,6 +45,8 @@ def read_dates(doc: records.Document, options: Options):
 def read_document(doc: records.Document, options: Options) -> DocumentReading:
     """clean -> dates -> extract: the mentions of one document."""
     cleaned, docdate, expressions = read_dates(doc, options)
+    if docdate.outlet:
+        doc = replace(doc, outlet=docdate.outlet)  # named by its page layout
     found = extract.mentions(doc, cleaned, docdate.published, expressions, dateline=docdate.span)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
     mentions = [extract.record(m, found) for m in found if m.date]
