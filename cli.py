@@ -330,7 +330,10 @@ def export(inputs, to, output, quiet, db, **kwargs):
 @click.option("--link-hours", type=float, default=None, metavar="N",
               help="Draw a dotted line from each diplomatic event to the violence within N hours of it.")
 @click.option("--title", default=None, help="Title shown above the timeline.")
-def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, db, **kwargs):
+@click.option("--div-id", default=None, metavar="ID",
+              help="The id of the plot's div [default: derived from the timeline and the output's name, so two "
+              "fragments on one page differ].")
+def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, quiet, db, **kwargs):
     """Draw the two-lane interactive timeline as HTML (and, with --image, PNG or SVG).
 
     \b
@@ -344,11 +347,19 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, quiet, db,
 
     if image and not image.lower().endswith((".png", ".svg", ".pdf")):
         raise click.BadParameter("the image must end in .png, .svg or .pdf", param_hint="--image")
+    if output and output.lower().endswith((".png", ".svg", ".pdf")):
+        if image:
+            raise click.BadParameter("give the image either with -o or with --image", param_hint="-o")
+        output, image = None, output  # -o timeline.png asks for an image, not HTML in a .png file
     result = _run(inputs, quiet, db, **kwargs)
     frame = describe.frame(result.events, result.documents)
     if output or not image:
         output = output or "timeline.html"
-        page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours)
+        try:
+            page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours,
+                                      plot_id=div_id, salt=Path(output).name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--div-id") from None
         _write(page, output, inputs)
         if not quiet:
             click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)

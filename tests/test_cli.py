@@ -1,6 +1,7 @@
 """The command line as a user meets it: help, exit codes, outputs, bad inputs."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -60,7 +61,9 @@ def test_output_is_deterministic(tmp_path):
     run_cli("extract", SEEDS, "-o", a, check=0)
     run_cli("extract", SEEDS, "-o", b, check=0)
     assert a.read_bytes() == b.read_bytes()
-    h1, h2 = tmp_path / "1.html", tmp_path / "2.html"
+    (tmp_path / "1").mkdir()
+    (tmp_path / "2").mkdir()
+    h1, h2 = tmp_path / "1" / "t.html", tmp_path / "2" / "t.html"  # the div id follows the file's name
     run_cli("render", SEEDS, "-o", h1, check=0)
     run_cli("render", SEEDS, "-o", h2, check=0)
     assert h1.read_bytes() == h2.read_bytes()
@@ -117,3 +120,23 @@ def test_refuses_to_overwrite_an_input(tmp_path):
     assert proc.returncode == 2
     assert article.read_bytes() == before
     assert "Traceback" not in proc.stderr
+
+
+def test_two_fragments_of_one_timeline_get_different_div_ids(tmp_path):
+    ids = []
+    for name in ("a.html", "b.html"):
+        run_cli("render", SEEDS, "--embed", "-o", tmp_path / name, check=0)
+        ids.append(re.search(r'<div id="(timeline-[0-9a-f]+)"', (tmp_path / name).read_text()).group(1))
+    assert ids[0] != ids[1]
+    run_cli("render", SEEDS, "--embed", "-o", tmp_path / "a.html", check=0)
+    assert ids[0] in (tmp_path / "a.html").read_text(), "the same output gets the same id"
+    run_cli("render", SEEDS, "--embed", "--div-id", "brief-1", "-o", tmp_path / "c.html", check=0)
+    assert '<div id="brief-1"' in (tmp_path / "c.html").read_text()
+    assert run_cli("render", SEEDS, "--div-id", 'x"><script>', "-o", tmp_path / "d.html").returncode == 2
+
+
+@pytest.mark.slow  # kaleido starts a Chromium
+def test_output_named_png_or_svg_is_an_image(tmp_path):
+    run_cli("render", SEEDS, "-o", tmp_path / "t.svg", check=0)
+    assert b"<svg" in (tmp_path / "t.svg").read_bytes()[:400]
+    assert not (tmp_path / "timeline.html").exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from datetime import date, timedelta
 
 from timeline import calendar, describe, lexicon
@@ -296,10 +297,10 @@ def _layout(fig, title, plot_rows, static: bool) -> None:
 
 # ------------------------------------------------------------------ output
 
-def div_id(fig, points=None, prefix: str = "timeline") -> str:
-    """A deterministic id for the plot div: the same figure gets the same id, two different
-    figures on one page get different ones."""
-    content = [fig.to_plotly_json(), points or None]
+def div_id(fig, points=None, prefix: str = "timeline", salt: str = "") -> str:
+    """A deterministic id for the plot div: the same figure (and salt) gets the same id, two
+    different figures, or the same one written to two files, get different ones."""
+    content = [fig.to_plotly_json(), points or None] + ([salt] if salt else [])
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
     return f"{prefix}-{digest[:12]}"
 
@@ -364,21 +365,28 @@ def points_script(points, plot_id: str) -> str:
 
 
 def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None = None,
-         link_hours: float | None = None, extra_script: str = "") -> str:
+         link_hours: float | None = None, extra_script: str = "", plot_id: str | None = None, salt: str = "") -> str:
     """The timeline of the event frame as HTML: a standalone page (plotly.js inline: works
     offline), a page loading plotly.js from its CDN, or an embeddable fragment (no html/head/body)
-    for a host page that loads plotly.js once."""
+    for a host page that loads plotly.js once. `plot_id` names the plot's div; by default it is
+    derived from the figure and `salt` (the output's name: two fragments on one page differ)."""
     fig, points = _build(frame, title, False, link_hours)
-    return to_html(fig, plotlyjs, embed, extra_script, points)
+    return to_html(fig, plotlyjs, embed, extra_script, points, plot_id=plot_id, salt=salt)
 
 
-def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", points=None) -> str:
+PLOT_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
+
+
+def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", points=None,
+            plot_id: str | None = None, salt: str = "") -> str:
     """HTML of a figure; `points` are the events kept out of a dense figure's traces."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
     dense = any((t.meta or {}).get("role") == "density" for t in fig.data)
-    plot_id = div_id(fig, points)
+    if plot_id is not None and not PLOT_ID.fullmatch(plot_id):
+        raise ValueError(f"a div id is a letter then letters, digits, - or _ (at most 64), not {plot_id!r}")
+    plot_id = plot_id or div_id(fig, points, salt=salt)
     html_text = fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=plot_id,
                             post_script=(RESOLVE_JS if dense else "") + extra_script or None,
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
