@@ -353,6 +353,7 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, qu
         output, image = None, output  # -o timeline.png asks for an image, not HTML in a .png file
     result = _run(inputs, quiet, db, **kwargs)
     frame = describe.frame(result.events, result.documents)
+    title = title or describe.title(result.events)
     if output or not image:
         output = output or "timeline.html"
         try:

@@ -72,3 +72,10 @@ def test_violence_is_warm_and_diplomacy_cool():
             assert h <= 60 or h >= 300, (t.id, t.colour, h)
         else:
             assert 120 <= h <= 280, (t.id, t.colour, h)
+
+
+def test_the_title_says_what_the_timeline_holds():
+    t = timeline.load([SEEDS])
+    assert describe.title(t.records) == "Syria, 4–5 Sep 2016: 6 violent events, 40–53 killed; 2 diplomatic"
+    assert t.figure().layout.title.text == describe.title(t.records)
+    assert describe.title([]) == "Timeline: no events"

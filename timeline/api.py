@@ -45,7 +45,7 @@ class Timeline:
         return records.to_json(self.documents, self.records, self.unresolved)
 
     def figure(self, title: str | None = None):
-        return render.figure(describe.frame(self.records, self.documents), title=title)
+        return render.figure(describe.frame(self.records, self.documents), title=title or describe.title(self.records))
 
     def report(self, format: str = "md") -> str:
         return report.render(self.records, self.documents, self.unresolved, format=format)

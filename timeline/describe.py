@@ -188,3 +188,31 @@ def frame(events, documents=(), brief: bool | None = None):
     docs = documents_by_id(documents)
     brief = len(events) >= BRIEF_FROM if brief is None else brief
     return records.frame(events, {"hover": [hover_text(e, docs, brief) for e in events]})
+
+
+def title(events) -> str:
+    """A title from the content: 'Syria, 4–5 Sep 2016: 6 violent events, 40–53 killed; 2 diplomatic'."""
+    from collections import Counter
+    from datetime import date
+
+    if not events:
+        return "Timeline: no events"
+    countries = Counter(e.place.country for e in events if e.place and e.place.country)
+    where = countries.most_common(1)[0][0] if countries else "Timeline"
+    days = sorted(e.date for e in events if e.date)
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    if first == last:
+        span = f"{first.day} {first:%b %Y}"
+    elif (first.year, first.month) == (last.year, last.month):
+        span = f"{first.day}–{last.day} {last:%b %Y}"
+    elif first.year == last.year:
+        span = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    else:
+        span = f"{first:%b %Y} – {last:%b %Y}"
+    violent = [e for e in events if e.lane == "violence"]
+    # each death counted once: a total stands for its parts, dates known only roughly are left out
+    counted = [e.killed for e in violent if e.killed and not e.part_of and e.precision in (None, "day")]
+    low, high = sum(k.low for k in counted), sum(k.high for k in counted)
+    killed = f", {range_text(low, high)} killed" if counted else ""
+    diplomatic = len(events) - len(violent)
+    return f"{where}, {span}: {len(violent)} violent event{'s' * (len(violent) != 1)}{killed}; {diplomatic} diplomatic"
