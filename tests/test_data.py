@@ -148,3 +148,17 @@ def test_actor_aliases_resolve():
                            ("the Syrian army advanced", "Syrian army")]:
         m = pattern.search(text)
         assert m and extract._canonical(canon, m.group(0)) == expected, text
+
+
+def test_locative_cues_cover_the_locative_examples():
+    """places tests a cue word before running locative_before: every example must pass that test."""
+    cues = set(lexicon.load("places_extra.yaml")["locative_cues"])
+    for example in PATTERNS["locative_before"]["examples"]:
+        assert cues & {w.lower() for w in example.split()[-6:]}, example
+
+
+def test_word_lists_hold_words():
+    """A bare on, off, yes or no in YAML is a boolean, not a word."""
+    data = lexicon.load("places_extra.yaml")
+    for key in ("locative_cues", "part_nouns", "region_words", "place_suffixes", "not_places", "detail_nouns"):
+        assert all(isinstance(w, str) for w in data[key]), key

@@ -237,13 +237,10 @@ def _spot_in_last_town(ctx: DocContext, start: int, end: int):
     return None
 
 
-SAME_PLACE = re.compile(r"(?i)\b(?:in|at|on|near)\s+the\s+same\s+(?:square|area|town|city|village|neighbou?rhood|district|"
-                        r"place|market|street|spot|location|road|checkpoint|camp)\b")
+SAME_PLACE = lexicon.pattern("same_place")
 
 
 TOLL_ONLY_CHARS = 800
-DIGIT_OR_WORD = re.compile(r"(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                           r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)")
 
 
 def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
@@ -252,8 +249,8 @@ def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
     each source's figure is kept)."""
     start, end = spans[i]
     prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
-    if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not DIGIT_OR_WORD.search(ctx.text, start, end):
-        return None
+    if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not tolls.has_number(ctx.text, start, end):
+        return None  # a figure written as a number: "a woman was killed" goes on about the report before
     toll = _clause_toll(ctx, start, end)
     if toll.killed is None or toll.killed.qualifier == "vague":
         return None
@@ -380,7 +377,7 @@ def _cued(text: str, clause_start: int, trigger_start: int, kind: str, window: i
 TITLED_PERSON = lexicon.pattern("titled_person")
 # "the UN said", "the Observatory reported": who reports violence is its source, not one of its
 # actors (in diplomacy the speakers are the participants)
-SPEAKS_AFTER = re.compile(r"(?i)\s*(?:has\s+|had\s+|also\s+)?(?:said|says|reported|reports|told|announced|added|stated|estimated)\b")
+SPEAKS_AFTER = lexicon.pattern("speaks_after")
 
 
 def _actor_spans(text: str, start: int, end: int) -> list[tuple]:
@@ -500,8 +497,7 @@ def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
 
 
 STATEMENT = lexicon.pattern("statement_about")
-REFERS_BACK = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's|recent|alleged)\s+(?:[\w-]+\s+){0,4}"
-                         r"(?:attacks?|massacres?|bombings?|strikes?|assault|gassing)\b")
+REFERS_BACK = lexicon.pattern("refers_back")
 
 
 def _statement_date(ctx: DocContext, m: Draft, t) -> bool:

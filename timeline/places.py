@@ -260,11 +260,7 @@ BASED_AFTER = lexicon.pattern("based_after")
 TOPIC_BEFORE = lexicon.pattern("topic_before")
 BEFORE_CHARS, AFTER_CHARS = 70, 40
 # The words one of which stands right before a place used as one (a cheap test before the patterns).
-CUE_WORDS = {"in", "near", "at", "outside", "into", "around", "on", "across", "inside", "throughout", "within",
-             "through", "over", "above", "from", "hit", "hits", "struck", "strikes", "rocked", "pounded", "shelled",
-             "bombed", "bombarded", "targeted", "attacked", "besieged", "captured", "seized", "entered", "stormed",
-             "liberated", "retook", "recaptured", "raided", "overran", "surrounded", "encircled", "evacuated", "of",
-             "city", "town", "village", "capital", "port", "suburb", "hub", "stronghold", "bastion"}
+CUE_WORDS = frozenset(lexicon.load("places_extra.yaml")["locative_cues"])
 
 
 SMALL_FOREIGN = 50_000
@@ -277,7 +273,7 @@ def plausible(place: dict, countries=()) -> bool:
                 and place["population"] < SMALL_FOREIGN)
 
 
-HIT_NEAR = re.compile(r"(?i)\b(?:near|outside|at|on|targeted|hit|struck|attacked|bombed)\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$")
+HIT_NEAR = lexicon.pattern("hit_near")
 
 
 def _seat(before: str) -> bool:
@@ -359,8 +355,7 @@ SUBPLACE = re.compile(rf"(?:\b(?P<container>{NAME}(?:\s+{NAME})?)\s+)?\b(?P<noun
                       rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})")
 # A neighbourhood, district, quarter or area is part of its town: the town is the place, the
 # part its spot ("the Homs neighbourhood of al-Zahraa"); a suburb, village or town is a place.
-PART_NOUNS = {"district", "districts", "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter",
-              "area"}
+PART_NOUNS = frozenset(lexicon.load("places_extra.yaml")["part_nouns"])
 NEAR_KM = 60
 
 

@@ -148,7 +148,7 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
     return item.kind is None
 
 
-GENERIC_SPOTS = re.compile(r"(?i)\b(?:suburbs|outskirts|countryside|neighbou?rhoods|districts|areas|villages)\b")
+GENERIC_SPOTS = lexicon.pattern("generic_spots")
 
 
 def _spot(item: Item) -> str | None:
@@ -313,8 +313,7 @@ def _refers_back(item: Item) -> bool:
 
 # "the chemical attack", "Wednesday's massacre", "the attack on August 21": a report that refers
 # back to an event already known rather than telling of a new one.
-BACK_REFERENCE = re.compile(r"(?i)\b(?:the|this|that|last\s+\w+'s|\w+day's|recent|alleged|allegations?\s+of|reports?\s+of)\s+(?:[\w-]+\s+){0,4}"
-                            r"(?:attacks?|massacres?|bombings?|strikes?|assault|gassing)\b")
+BACK_REFERENCE = lexicon.pattern("refers_back")
 BACK_DAYS = 30
 
 

@@ -143,11 +143,6 @@ def grouped(pairs) -> list[tuple[list, list]]:
     return list(out.values())
 
 
-def _weekday(day: str) -> str:
-    span = timex.value_span(day)
-    return span[0].strftime("%A") if span else ""
-
-
 def _quote(m, limit: int = 200) -> str:
     return describe.clip(m.text, limit)
 

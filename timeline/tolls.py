@@ -92,6 +92,18 @@ def grammar():
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _number_pattern():
+    n = lexicon.load("numbers.yaml")
+    words = [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
+    return re.compile(r"(?i)\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def has_number(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Does text[start:end] write a number (digits or words)?"""
+    return bool(_number_pattern().search(text, start, len(text) if end is None else end))
+
+
 def parse_number(text: str):
     """(low, high) of a written number, or None. "forty-two" -> (42, 42); "dozens" -> (12, 99)."""
     g = grammar()
