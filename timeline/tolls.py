@@ -37,8 +37,7 @@ def _alt(words) -> str:
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
-NEUTRAL = ("left", "leaving")
-NONE_BEFORE = re.compile(r"(?i)\bno\s+$")  # killing verbs that do not say whether the victims died
+NONE_BEFORE = re.compile(r"(?i)\bno\s+$")  # "no one was killed": a figure after "no" is none
 
 
 @functools.lru_cache(maxsize=1)
@@ -64,9 +63,9 @@ def grammar():
         # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
         rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
         # "killed 53 people", "killing three", "wounding 20 others"
-        rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in NEUTRAL])})\s+{num}\b",
+        rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in t['neutral_verbs']])})\s+{num}\b",
         # "left 10 dead", "leaving 20 wounded": the word after says which
-        rf"(?i)\b(?P<verb>{_alt(NEUTRAL)})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
+        rf"(?i)\b(?P<verb>{_alt(t['neutral_verbs'])})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
         # "led to the killing of one person and the injury of 40 others", "the deaths of 12"
         rf"(?i)\b(?:the\s+)?(?P<verb>killing|deaths?|injury|injuries|wounding)\s+of\s+{num}\b",
         # "the death toll rose to 42"
