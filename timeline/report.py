@@ -18,7 +18,7 @@ from timeline import describe, reconcile, timex
 from timeline.describe import md_text as _md
 from timeline.records import Event, row
 
-FORMATS = ("md", "txt", "csv", "json")
+FORMATS = ("md", "txt", "csv", "json")  # html and docx are the brief: timeline/brief.py
 
 
 @dataclass
@@ -97,6 +97,23 @@ def _heading(key: str) -> str:
     return describe.date_text(day, precision or "day")
 
 
+def day_heading(key: str, totals: dict) -> str:
+    """'2016-09-05 (Monday) — violence killed 40–53': a chronology day with its violence counted once
+    (totals from reconcile.day_totals)."""
+    total = totals.get(key)
+    return _heading(key) + (f" — violence killed {_toll(total)}" if total else "")
+
+
+def event_line(e: Event, escape=str) -> str:
+    """An event as the chronology lists it: 'Explosion / bombing in Tartus, 30–38 killed (part of the
+    day's total) — actors: Islamic State'. `escape` makes the article's words safe for the output
+    (Markdown, HTML, Word); the words added here need none."""
+    toll = f" — killed {describe.toll_text(e.killed)}" if e.killed and "killed" not in e.summary else ""
+    part = " (part of the day's total)" if e.part_of else ""
+    who = f" — actors: {escape(', '.join(e.actors[:3]))}" if e.lane == "violence" and e.actors else ""
+    return f"{escape(describe.headline(e))}{toll}{part}{who}"
+
+
 def outlet_claims(e: Event, docs: dict) -> dict:
     """{field: {outlet: claim}} of what each outlet says of an event (figure, date, place)."""
     claims = {"killed": {}, "date": {}, "place": {}}
@@ -170,8 +187,7 @@ def _md_chronology(events, docs, notes) -> list[str]:
     lines = ["## Chronology", ""]
     totals = reconcile.day_totals(events)
     for day, items in days(events):
-        total = totals.get(day)
-        lines += [f"### {_heading(day)}" + (f" — violence killed {_toll(total)}" if total else ""), ""]
+        lines += [f"### {day_heading(day, totals)}", ""]
         for e in items:
             refs = []
             for m in describe.first_per_document(e):
@@ -179,10 +195,7 @@ def _md_chronology(events, docs, notes) -> list[str]:
                              + (f" ({_md(m.attribution)})" if m.attribution else "")
                              + f": “{_md(_quote(m))}”")
                 refs.append(f"[^{len(notes)}]")
-            toll = f" — killed {describe.toll_text(e.killed)}" if e.killed and "killed" not in e.summary else ""
-            part = " (part of the day's total)" if e.part_of else ""
-            who = f" — actors: {_md(', '.join(e.actors[:3]))}" if e.lane == "violence" and e.actors else ""
-            lines.append(f"- **{e.lane}** · {_md(describe.headline(e))}{toll}{part}{who} {''.join(refs)}")
+            lines.append(f"- **{e.lane}** · {event_line(e, _md)} {''.join(refs)}")
         lines.append("")
     return lines
 
@@ -306,13 +319,20 @@ def structured(events: list, documents: list, unresolved: list, window_hours: fl
     }
 
 
+def select(events: list, unresolved: list, filters: Filters | None) -> tuple[list, list]:
+    """The events the filters keep, and what to say of the reports that could not be dated or placed
+    (they match no date, lane, place or type filter)."""
+    if not filters:
+        return events, unresolved
+    events = [e for e in events if filters.keep(e)]
+    if filters.active() and unresolved:
+        unresolved = [f"{len(unresolved)} reports that could not be dated or placed are left out by the filters"]
+    return events, unresolved
+
+
 def render(events: list, documents: list, unresolved: list, format: str = "md", window_hours: float = 48,
            filters: Filters | None = None, revisions=None) -> str:
-    if filters:
-        events = [e for e in events if filters.keep(e)]
-        if filters.active() and unresolved:
-            # what could not be dated or placed matches no date, lane, place or type filter
-            unresolved = [f"{len(unresolved)} reports that could not be dated or placed are left out by the filters"]
+    events, unresolved = select(events, unresolved, filters)
     if format == "md":
         return markdown(events, documents, unresolved, window_hours, revisions=revisions)
     if format == "txt":
