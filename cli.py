@@ -265,8 +265,9 @@ def _day(ctx, param, value):
 @db_option
 @corpus_options
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
-@click.option("--format", "format_", type=click.Choice(["md", "txt", "csv", "json"]), default="md",
-              show_default=True)
+@click.option("--format", "format_", type=click.Choice(["md", "txt", "csv", "json", "html", "docx"]), default="md",
+              show_default=True, help="md, txt, csv, json: the report; html, docx: a brief for a web page or Word "
+              "(key points, the timeline as a picture, the chronology, the sources).")
 @click.option("--window", default="48h", show_default=True, callback=_window,
               help="How near violence must be to a diplomatic event to be listed under it (48h, 2d).")
 @click.option("--from", "start", metavar="DATE", callback=_day, help="Only events on or after this date.")
@@ -279,18 +280,35 @@ def _day(ctx, param, value):
 def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, db, **kwargs):
     """Print a report: the chronology (each day's violence counted once), what each outlet says,
     the violence around each diplomatic event, what could not be dated, and the evidence.
+    --format html or docx writes a brief instead: the key points, the timeline as a picture (drawn
+    through Chromium; left out, with a note, when it cannot be), the chronology and the sources.
 
     \b
     Examples:
       timeline report seeds/
       timeline report events.json --format txt --from 2016-09-05 --lane violence
+      timeline report seeds/ --format docx -o brief.docx
+      timeline report seeds/ --format html --lane diplomacy -o brief.html
     """
     from timeline import report as report_module
 
+    if format_ == "docx" and (not output or output == "-"):
+        raise click.UsageError("--format docx writes a Word file: give -o FILE.docx")
+    if output and output != "-":
+        _check_not_input(output, inputs)  # before the reading and drawing, not after
     result = _run(inputs, quiet, db, **kwargs)
     filters = report_module.Filters(start=start, end=end, lane=lane, place=place, actor=actor, type=type_)
-    _write(report_module.render(result.events, result.documents, result.unresolved, format=format_,
-                                window_hours=window, filters=filters, revisions=result.revisions), output, inputs)
+    if format_ in ("html", "docx"):
+        from timeline import brief
+
+        out = brief.render(result.events, result.documents, result.unresolved, format_, filters=filters)
+    else:
+        out = report_module.render(result.events, result.documents, result.unresolved, format=format_,
+                                   window_hours=window, filters=filters, revisions=result.revisions)
+    if isinstance(out, bytes):
+        _write_bytes(out, output, inputs)
+    else:
+        _write(out, output, inputs)
     _finish(result.problems)
 
 
@@ -325,8 +343,9 @@ def export(inputs, to, output, quiet, db, **kwargs):
 @click.option("--plotlyjs", type=click.Choice(["inline", "cdn", "none"]), default="inline", show_default=True,
               help="inline: works offline (about 5 MB); cdn: small file, needs the network; none: the page "
               "loads plotly.js itself.")
-@click.option("--image", metavar="FILE.png|svg", default=None,
-              help="Also (or only) write a static image for documents, through Chromium.")
+@click.option("--image", metavar="FILE.png|svg|pdf", default=None,
+              help="Also (or only) write a static image for documents (labelled, or numbered with a key), "
+              "through Chromium.")
 @click.option("--link-hours", type=float, default=None, metavar="N",
               help="Draw a dotted line from each diplomatic event to the violence within N hours of it.")
 @click.option("--title", default=None, help="Title shown above the timeline.")
@@ -351,22 +370,23 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, qu
         if image:
             raise click.BadParameter("give the image either with -o or with --image", param_hint="-o")
         output, image = None, output  # -o timeline.png asks for an image, not HTML in a .png file
+    if div_id is not None and not render_module.PLOT_ID.fullmatch(div_id):
+        raise click.BadParameter(f"a div id is a letter then letters, digits, - or _ (at most 64), not {div_id!r}",
+                                 param_hint="--div-id")
     result = _run(inputs, quiet, db, **kwargs)
     frame = describe.frame(result.events, result.documents)
-    title = title or describe.title(result.events)
+    window = render_module.window_of(result.documents)
+    title = title or describe.title(result.events, window)
     if output or not image:
         output = output or "timeline.html"
-        try:
-            page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours,
-                                      plot_id=div_id, salt=Path(output).name)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--div-id") from None
+        page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours,
+                                  plot_id=div_id, salt=Path(output).name, window=window)
         _write(page, output, inputs)
         if not quiet:
             click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
     if image:
         _check_not_input(image, inputs)
-        fig = render_module.figure(frame, title=title, static=True, link_hours=link_hours)
+        fig = render_module.figure(frame, title=title, static=True, link_hours=link_hours, window=window)
         try:
             _write_bytes(render_module.image(fig, image.rsplit(".", 1)[-1].lower()), image, inputs)
         except Exception as exc:  # kaleido reports a missing or broken Chromium in many ways

@@ -58,3 +58,16 @@ def wait_for_plots(driver, count: int = 1, timeout: float = 30) -> None:
 
 def console_errors(driver) -> list:
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def wait_for_items(driver, timeout: float = 30, changed_from=None) -> None:
+    """Until the timeline's script has drawn its items (and, with `changed_from`, the x range
+    has moved from it), and two animation frames have passed."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
+        "const gd = document.querySelector('.js-plotly-plot');"
+        "return !!(gd && gd._fullLayout && document.querySelector('.tl-layer .event-label, .tl-layer .event-cluster'))"
+        " && JSON.stringify(gd._fullLayout.xaxis.range) !== JSON.stringify(arguments[0])", changed_from))
+    driver.execute_async_script("const done = arguments[arguments.length - 1];"
+                                "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));")

@@ -22,7 +22,7 @@ def test_load_gives_events_documents_json_figure_and_report():
     data = json.loads(t.to_json())
     assert data["schema"] == "timeline/1" and len(data["events"]) == len(df)
     fig = t.figure()
-    assert {tr.yaxis for tr in fig.data if (tr.meta or {}).get("role") == "events"} == {"y", "y2"}
+    assert {tr.yaxis for tr in fig.data if (tr.meta or {}).get("role") == "labels"} == {"y", "y2"}
     assert t.report("md").startswith("# Timeline report")
 
 

@@ -45,7 +45,11 @@ class Timeline:
         return records.to_json(self.documents, self.records, self.unresolved)
 
     def figure(self, title: str | None = None):
-        return render.figure(describe.frame(self.records, self.documents), title=title or describe.title(self.records))
+        """The labelled timeline as a plotly Figure (what `render --image` draws; the HTML page's
+        zooming and clustering need its script: `timeline render`)."""
+        window = render.window_of(self.documents)
+        return render.figure(describe.frame(self.records, self.documents), static=True, window=window,
+                             title=title or describe.title(self.records, window))
 
     def report(self, format: str = "md") -> str:
         return report.render(self.records, self.documents, self.unresolved, format=format)

@@ -153,48 +153,168 @@ def headline(event: Event) -> str:
 
 # ------------------------------------------------------------------ the timeline's frame
 
-HOVER_CLIP = 220  # characters of evidence shown in a hover label
-BRIEF_FROM = 2000  # events: from this many, hovers leave out the ledger and the evidence (a lighter page)
+LABEL_CLIP = 48  # characters of a timeline label
+CARD_SENTENCES = 5  # sentences a detail card quotes
+BRIEF_FROM = 2000  # events: from this many, a card quotes one sentence (a lighter page)
+RELAY = "as the report before it"  # the date reader's word for a time carried over from earlier sentences
 
 
-def hover_text(event: Event, docs: dict, brief: bool = False) -> str:
-    """The hover label of an event (HTML-escaped: plotly labels understand a little HTML)."""
-    lines = [f"<b>{html_text(headline(event))}</b>"]
-    when = html_text(event.date) + (f" – {html_text(event.date_end)}" if event.date_end else "")
-    evidence = next((m.date_evidence for m in event.mentions if m.date_evidence), None)
-    if evidence and not brief:
-        when += f" <i>(date from: {html_text(clip(evidence, 70))})</i>"
-    lines.append(when)
-    if event.place and event.place.name:
-        lines.append(f"Place: {html_text(event.place.name)}"
-                     + (f" — {html_text(event.place.detail)}" if event.place.detail else ""))
-    if event.actors:
-        lines.append(f"Actors: {html_text(', '.join(event.actors[:6]))}")
+def short_date(day: str | None, end: str | None = None, precision: str | None = "day") -> str:
+    """'Mon 5 Sep 2016', '4–5 Sep 2016', 'Aug 2013', '1967': for labels and cards."""
+    from datetime import date
+
+    try:
+        first = date.fromisoformat(str(day)[:10])
+        last = date.fromisoformat(str(end)[:10]) if end else first
+    except ValueError:
+        return str(day or "")
+    if precision == "year":
+        return str(first.year)
+    if precision not in (None, "day"):
+        return f"{first:%b %Y}" if (first.year, first.month) == (last.year, last.month) else \
+            f"{first:%b %Y} – {last:%b %Y}"
+    if first == last:
+        return f"{first:%a} {first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def _surnames(actors) -> list[str]:
+    return [p.split()[-1] for p in lexicon.persons(actors)]
+
+
+def event_label(event: Event) -> str:
+    """The label a timeline item carries: 'Tartus · car bomb · 30–38 killed', 'Hangzhou · meeting ·
+    Obama, Putin'."""
+    parts = [event.place.name] if event.place and event.place.name else []
+    parts.append(lexicon.short(event.type) + (" (total)" if event.aggregate else ""))
+    if event.killed:
+        parts.append(f"{toll_text(event.killed)} killed")
+    elif event.lane == "diplomacy":
+        people = sorted(_surnames(event.actors))[:2] or sorted(lexicon.states(event.actors))[:2]
+        if people:
+            parts.append(", ".join(people))
+    return clip(" · ".join(parts), LABEL_CLIP)
+
+
+def date_how(event: Event, docs: dict) -> str:
+    """How the date was worked out, in plain words: '“a day after”, counted from “Monday” in
+    alaraby's report of 5 Sep 2016'."""
+    with_evidence = [m for m in event.mentions if m.date_evidence]
+    if not with_evidence:
+        return "the date the table or file gives" if event.mentions else ""
+    def fits(m) -> tuple:
+        # a relative phrase ("a day after") explains a date other than the report's own; the most
+        # direct reading of those that fit
+        doc = docs.get(m.document)
+        moved = bool(doc and doc.published and event.date and doc.published[:10] != event.date[:10])
+        relative = m.date_evidence.strip(" )").count("(") > m.date_evidence.count(RELAY)
+        return (relative != moved, m.date_evidence.count("("))
+
+    m = min(with_evidence, key=fits)
+    chain = [part.strip(" )") for part in m.date_evidence.split("(")]
+    relayed = any(part == RELAY for part in chain)
+    chain = [part for part in chain if part and part != RELAY]
+    doc = docs.get(m.document)
+    whose = source_name(m.document, docs)
+    published = f" of {short_date(doc.published)}" if doc is not None and doc.published else ""
+    words = f"“{chain[-1]}” in {whose}'s report{published}" if chain else f"{whose}'s report{published}"
+    if len(chain) > 1:
+        words = f"“{chain[0]}”, counted from " + words
+    if relayed:
+        words += ", the time the sentences before it give"
+    return words
+
+
+def _names_said(text: str, event: Event) -> int:
+    """How many of the event's actors a sentence names (a person by surname)."""
+    names = _surnames(event.actors) + [a for a in event.actors if a not in lexicon.persons(event.actors)]
+    return sum(1 for n in names if n and n.lower() in text.lower())
+
+
+def sentences(event: Event, docs: dict, limit: int = CARD_SENTENCES) -> list[list[str]]:
+    """[[outlet, sentence], ...]: what the event was read from, the sentence naming most of its
+    actors first, each sentence once."""
+    seen, ranked = set(), []
+    for order, m in enumerate(event.mentions):
+        text = " ".join((m.text or "").split())
+        if text and text not in seen:
+            seen.add(text)
+            ranked.append((-_names_said(text, event), order, source_name(m.document, docs), text))
+    return [[who, text] for _, _, who, text in sorted(ranked)[:limit]]
+
+
+def card(event: Event, docs: dict, brief: bool = False) -> dict:
+    """The detail card of a timeline item: plain strings, which the page sets as text."""
     killed = event.killed
+    toll = ""
     if killed:
-        lines.append(f"Killed: {killed.low}–{killed.high} (best {killed.best})" if not killed.single
-                     else f"Killed: {killed.low}")
-    if not brief:
-        said = ledger(event, docs)
-        if said:
-            lines.append(f"Sources: {html_text(said)}")
-        if event.mentions:
-            lines.append(f"“{html_text(clip(event.mentions[0].text, HOVER_CLIP))}”")
-    return "<br>".join(lines)
+        toll = f"{toll_text(killed)} killed" + ("" if killed.single else f" (best estimate {killed.best})")
+    if event.injured:
+        toll += ("; " if toll else "") + f"{toll_text(event.injured)} injured"
+    parts = (event.place.name, event.place.detail, event.place.admin1, event.place.country) if event.place else ()
+    where = ", ".join(dict.fromkeys(p for p in parts if p))  # 'Aleppo, Syria', not 'Aleppo, Aleppo, Syria
+    return {"title": headline(event),
+            "how": date_how(event, docs), "where": where, "who": ", ".join(event.actors[:8]), "toll": toll,
+            "ledger": ledger(event, docs).split(" · ") if ledger(event, docs) else [],
+            "said": sentences(event, docs, 1 if brief else CARD_SENTENCES),
+            "reports": len({m.document for m in event.mentions})}
 
 
 def frame(events, documents=(), brief: bool | None = None):
-    """The Event table (records.frame) with what the timeline shows of each event: `hover`."""
+    """The Event table (records.frame) with what the timeline shows of each event: `label` and
+    `card` (the page's hover is the label and the date)."""
     docs = documents_by_id(documents)
     brief = len(events) >= BRIEF_FROM if brief is None else brief
-    return records.frame(events, {"hover": [hover_text(e, docs, brief) for e in events]})
+    return records.frame(events, {"label": [event_label(e) for e in events],
+                                  "card": [card(e, docs, brief) for e in events]})
 
 
-def title(events) -> str:
+BACKGROUND_BEFORE = 31  # days before the first article from which a mention is background
+BACKGROUND_AFTER = 7  # days after the last article (a date read wrongly into the future)
+
+
+def window_of(documents) -> tuple | None:
+    """The articles' own period: their first and last publication dates (None when none is known)."""
+    from datetime import date
+
+    days = []
+    for d in documents:
+        try:
+            days.append(date.fromisoformat(str(d.published)[:10]))
+        except (TypeError, ValueError):
+            continue
+    return (min(days), max(days)) if days else None
+
+
+def is_background(start, end, window) -> bool:
+    """Whether an event lies far outside the articles' own period (a war of 1967 recalled in 2016):
+    left out of a timeline's first view and title."""
+    from datetime import timedelta
+
+    if not window:
+        return False
+    return end < window[0] - timedelta(days=BACKGROUND_BEFORE) or start > window[1] + timedelta(days=BACKGROUND_AFTER)
+
+
+def _in_window(event: Event, window) -> bool:
+    from datetime import date
+
+    try:
+        start = date.fromisoformat(event.date[:10])
+        end = date.fromisoformat((event.date_end or event.date)[:10])
+    except (TypeError, ValueError):
+        return False
+    return not is_background(start, end, window)
+
+
+def title(events, window=None) -> str:
     """A title from the content: 'Syria, 4–5 Sep 2016: 6 violent events, 40–53 killed; 2 diplomatic'."""
     from collections import Counter
     from datetime import date
 
+    events = [e for e in events if _in_window(e, window)] if window else events
     if not events:
         return "Timeline: no events"
     countries = Counter(e.place.country for e in events if e.place and e.place.country)

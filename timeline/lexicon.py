@@ -62,6 +62,7 @@ class EventType:
     examples: tuple = ()
     not_examples: tuple = ()
     default_place: str | None = None  # where such an event is when the text does not say (the UN's seat)
+    short: str = ""  # the word a timeline label uses ("car bomb")
 
     @property
     def family(self) -> str:
@@ -90,7 +91,7 @@ def event_types() -> tuple:
                              acled=tuple(t["acled"]) if t.get("acled") else None, cameo=t.get("cameo"),
                              flags=frozenset(t.get("flags") or ()), examples=tuple(t.get("examples") or ()),
                              not_examples=tuple(t.get("not_examples") or ()),
-                             default_place=t.get("default_place")))
+                             default_place=t.get("default_place"), short=t.get("short") or t["label"].lower()))
     return tuple(out)
 
 
@@ -113,6 +114,12 @@ def type_ids() -> list[str]:
 def label(type_id: str | None) -> str:
     t = event_type(type_id)
     return t.label if t else str(type_id)
+
+
+def short(type_id: str | None) -> str:
+    """The type as a timeline label words it (lower case, short)."""
+    t = event_type(type_id)
+    return t.short if t else str(type_id or "event")
 
 
 def rank(type_id: str | None) -> int:

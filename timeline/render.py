@@ -1,10 +1,21 @@
-"""render: the event frame -> a plotly Figure with two lanes on one time axis -> HTML or image.
+"""render: the event frame -> a two-lane timeline -> HTML or image.
 
-Like plotly express, it takes a tidy frame (`describe.frame`: one row per event, with the hover
-text) and returns a Figure or the HTML/image of one; writing files is the caller's job. Violence above, diplomacy below, events per week underneath (the overview the range slider
-shows). Every text that came from an article is HTML-escaped before it reaches the figure, so
-plotly's labels show it as text and never as markup. Large inputs switch to WebGL markers, and
-very large ones to a per-day density band that resolves into markers when zoomed in.
+Like plotly express, it takes a tidy frame (`describe.frame`: one row per event, with its label,
+detail card) and returns a Figure or the HTML/image of one; writing files is the
+caller's job. Violence above, diplomacy below, events per day/week/month underneath (the
+overview the range slider shows).
+
+The page: plotly draws the lanes' time axes, the overview and the range slider; the events are
+drawn by a small script (TIMELINE_JS) over the lanes as HTML elements, laid out again at every
+zoom: each item is a marker with its label ("Tartus · car bomb · 30–38 killed"), stacked in rows
+so that no two labels overlap (interval packing on the label's width in pixels), and where there
+is no room the items of a day, week, month... collapse into a cluster ("12 events · 240 killed")
+that opens as one zooms in. Periods (sieges, totals over days, dates known to the month) are thin
+bars in rows of their own at the lane's foot. The events travel as JSON in an inert script
+element and every text is set with textContent, so nothing from an article is ever markup.
+
+The image (`static=True`): the same packing done here, for the view's width in pixels, drawn as
+plotly traces; when labels do not fit, numbered markers and a key table.
 """
 
 from __future__ import annotations
@@ -18,38 +29,42 @@ from datetime import date, timedelta
 from timeline import calendar, describe, lexicon
 
 LANES = ("violence", "diplomacy")
-WEBGL_FROM = 2000  # events: above this, WebGL markers (SVG markers get slow)
-DENSE_FROM = 5000  # events: above this, a density band first, markers when zoomed in
-RESOLVE_DAYS = 62  # zoomed to this many days or fewer, the density band resolves into markers
-
-esc = describe.html_text
+DAY_MS = 86_400_000
+OVERVIEW_COLOURS = {"violence": "#b2182b", "diplomacy": "#2166ac"}
 
 
-# ------------------------------------------------------------------ rows
+# ------------------------------------------------------------------ items
 
-def rows(frame) -> list[dict]:
-    """One plot row per dated event of the frame (records.frame plus a `hover` column): x
-    (mid-day), span, lane, stacking slot, size, hover."""
+def items(frame, window=None) -> list[dict]:
+    """One item per dated event of the frame, sorted by time: start/end day, whether a point
+    (one day) or a period, label, card, toll, and whether it is background (far outside
+    `window`, the articles' own (first, last) dates)."""
     import pandas as pd
 
-    out, slots = [], {}
+    out = []
     ordered = frame.assign(_order=frame["order"].fillna(99)).sort_values(["date", "_order", "lane", "id"],
                                                                         kind="stable")
     for e in ordered.itertuples(index=False):
         if pd.isna(e.date) or e.lane not in LANES:
             continue
         start = e.date.date()
-        end = start if pd.isna(e.date_end) else e.date_end.date()
-        key = (e.lane, start)
-        slot = slots[key] = slots.get(key, -1) + 1  # ordered events stack in their order
-        best, high, low = _int(e.killed_best), _int(e.killed_high), _int(e.killed_low)
+        end = _end(start, None if pd.isna(e.date_end) else e.date_end.date(), _text(e.precision))
+        low, best, high = (_int(v) for v in (e.killed_low, e.killed_best, e.killed_high))
         out.append({
             "id": e.id, "lane": e.lane, "type": "event" if pd.isna(e.type) else e.type, "start": start, "end": end,
-            "x": _midday(start, end), "y": slot, "precise": start == end,
-            "size": _area(best), "halo": _area(high),
-            "has_range": high is not None and (high or 0) > (low or 0), "hover": e.hover,
+            "point": start == end, "precise": _text(e.precision) in ("", "day"),
+            "label": getattr(e, "label", None) or _text(e.summary) or e.id,
+            "card": getattr(e, "card", None) or {},
+            "best": best or 0, "low": low or 0, "high": high or 0,
+            "part": not pd.isna(e.part_of), "background": _background(start, end, window),
         })
     return out
+
+
+def _text(value) -> str:
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _int(value):
@@ -58,357 +73,318 @@ def _int(value):
     return None if pd.isna(value) else int(value)
 
 
-MAX_MARKER = 46  # pixels: a toll of 300,000 must not cover the plot
+def _end(start: date, end: date | None, precision: str) -> date:
+    """The last day an event may be on: its end, else the end of its month or year when only
+    those are known."""
+    if end and end >= start:
+        return end
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return start
 
 
-def _area(killed) -> float:
-    """Marker diameter whose area follows the toll, up to MAX_MARKER (about 150 dead)."""
-    return min(8 + 3.2 * math.sqrt(killed or 0), MAX_MARKER)
+_background = describe.is_background
+window_of = describe.window_of  # the articles' own (first, last) dates
 
 
-def _midday(start: date, end: date) -> str:
-    middle = start + (end - start) / 2
-    return f"{middle.isoformat()} 12:00" if start == end else middle.isoformat()
+def view(plot_items) -> tuple | None:
+    """The period first shown: the days of the events that are not background, leaving out the
+    1% at either end when there are many (a stray date should not squash the rest). Periods
+    (a year known only as a year) do not stretch it: their bars are cut at the view's edges."""
+    shown = [r for r in plot_items if not r["background"]] or plot_items
+    points = [r for r in shown if r["point"]] or shown
+    if not points:
+        return None
+    starts = sorted(r["start"] for r in points)
+    ends = sorted(r["end"] for r in points)
+    cut = len(points) // 100 if len(points) >= 20 else 0
+    return starts[cut], ends[-1 - cut]
+
+
+def padded(span) -> tuple[date, date]:
+    pad = max(1, (span[1] - span[0]).days // 20)
+    return span[0] - timedelta(days=pad), span[1] + timedelta(days=pad + 1)
+
+
+# ------------------------------------------------------------------ overview
+
+def bin_unit(days: int) -> str:
+    """The overview's bin for a view of `days`: days for a few months, weeks for a few years,
+    else months (the page does the same at every zoom)."""
+    return "day" if days <= 120 else "week" if days <= 3 * 365 else "month"
+
+
+def _bin_start(d: date, unit: str) -> date:
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
+    if unit == "month":
+        return d.replace(day=1)
+    return d
+
+
+def overview(plot_items, unit: str, span=None):
+    """Events per day/week/month and lane: the strip under the lanes, what the range slider
+    shows. Bins of `unit` near the view (`span` and as much again on either side); the page's
+    script fills in the rest of the period as monthly averages in the same unit ("coarse")."""
+    import plotly.graph_objects as go
+
+    period = {"day": DAY_MS, "week": 7 * DAY_MS, "month": "M1"}[unit]
+    near = (span[0] - (span[1] - span[0]), span[1] + (span[1] - span[0])) if span and unit != "month" else None
+    for lane in LANES:
+        counts, far = {}, {}
+        for r in plot_items:
+            if r["lane"] != lane or r["background"]:
+                continue
+            if not near or near[0] <= r["start"] <= near[1]:
+                key = _bin_start(r["start"], unit)
+                counts[key] = counts.get(key, 0) + 1
+            else:
+                key = r["start"].replace(day=1)
+                far[key] = far.get(key, 0) + 1
+        keys, far_keys = sorted(counts), sorted(far)
+        per_unit = {"day": 1, "week": 7}.get(unit, 0)
+        yield go.Bar(x=[k.isoformat() for k in keys], y=[counts[k] for k in keys], xperiod=period,
+                     xperiodalignment="middle", xperiod0="2000-01-03" if unit == "week" else "2000-01-01",
+                     marker={"color": OVERVIEW_COLOURS[lane]}, name=f"{lane} per {unit}",
+                     hovertemplate=f"{lane}: %{{y}} in the {unit} of %{{x}}<extra></extra>", showlegend=False,
+                     meta={"role": "overview", "lane": lane})
+        yield go.Bar(x=[k.isoformat() for k in far_keys],
+                     y=[far[k] * per_unit / _month_days(k) for k in far_keys], xperiod="M1",
+                     xperiodalignment="middle", showlegend=False,
+                     marker={"color": OVERVIEW_COLOURS[lane], "opacity": 0.45}, name=f"{lane}, monthly average",
+                     hovertemplate=f"{lane}: %{{y:.1f}} per {unit} on average in the month of %{{x}}<extra></extra>",
+                     meta={"role": "overview-coarse", "lane": lane})
+
+
+def _month_days(first: date) -> int:
+    return ((first.replace(day=28) + timedelta(days=4)).replace(day=1) - first).days
 
 
 # ------------------------------------------------------------------ figure
 
-def figure(frame, title: str | None = None, static: bool = False, link_hours: float | None = None):
-    """A plotly Figure from the event frame (`describe.frame`): violence lane (row 1), diplomacy
-    lane (row 2), events per day/week/month (row 3). `static` draws for an image (SVG markers,
-    no slider or buttons)."""
-    return _build(frame, title, static, link_hours)[0]
+HEIGHT = 680
+# Tick labels by zoom, each under the middle of its day, month or year (ticklabelmode "period"):
+# ticks are never fixed, so zooming out to decades stays cheap.
+TICK_FORMATS = [
+    {"dtickrange": [None, DAY_MS - 1], "value": "%H:%M\n%a %d %b %Y"},
+    {"dtickrange": [DAY_MS, 7 * DAY_MS], "value": "%a %d %b\n%Y"},
+    {"dtickrange": [7 * DAY_MS, "M1"], "value": "%d %b\n%Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%b\n%Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+DOMAINS = {"violence": (0.44, 1.0), "diplomacy": (0.17, 0.37), "overview": (0.0, 0.08)}
 
 
-def _build(frame, title, static, link_hours):
-    """(Figure, points kept out of it): for very large inputs the event traces start empty and
-    the page loads their points when one zooms in."""
-    from plotly.subplots import make_subplots
-
-    n = len(frame)
-    dense = n >= DENSE_FROM and not static
-    plot_rows = rows(frame)
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.05, row_heights=[0.55, 0.32, 0.13],
-                        subplot_titles=("Violence", "Diplomacy", f"Events per {_bin(plot_rows)[0]}"))
-    types = [t for t in lexicon.type_ids() if any(r["type"] == t for r in plot_rows)]
-    types += sorted({r["type"] for r in plot_rows} - set(types))
-    gl = n >= WEBGL_FROM and not static
-    blob = []
-    for lane_index, lane in enumerate(LANES, start=1):
-        lane_rows = [r for r in plot_rows if r["lane"] == lane]
-        for trace in _lane_traces(lane_rows, types, gl, hidden=dense):
-            if dense and (trace.meta or {}).get("role") == "events":
-                blob.append(_take_points(trace))  # kept out of the figure; the page loads them on zoom
-            fig.add_trace(trace, row=lane_index, col=1)
-        if dense:
-            fig.add_trace(_density(lane_rows, lane, plot_rows), row=lane_index, col=1)
-    periods = [t for t in fig.data if t.legendgroup == "period"]
-    for trace in periods[1:]:  # one legend entry toggles the period bars of both lanes
-        trace.showlegend = False
-    for trace in _weekly(plot_rows):
-        fig.add_trace(trace, row=3, col=1)
-    _context(fig, plot_rows)
-    if link_hours:
-        _links(fig, plot_rows, link_hours)
-    _layout(fig, title, plot_rows, static)
-    return fig, blob
+def figure(frame, title: str | None = None, static: bool = False, link_hours: float | None = None,
+           window=None, width: int = 1400):
+    """A plotly Figure of the event frame (`describe.frame`): the violence lane, the diplomacy
+    lane and the overview on one time axis. Interactive (static=False), the lanes are empty: the
+    page's script draws the events over them. `static` draws the labelled events for an image
+    `width` pixels wide (no slider, no interactive wording)."""
+    return _figure(items(frame, window), title, static, link_hours, width)
 
 
-def _lane_traces(lane_rows, types, gl: bool, hidden: bool):
+def _figure(plot_items, title, static=False, link_hours=None, width=1400):
+    fig = _frame(plot_items, title, static)
+    if static:
+        from timeline import layout
+
+        layout.draw(fig, [r for r in plot_items if not r["background"]], _view_range(plot_items), width,
+                    HEIGHT, DOMAINS, link_hours)
+    return fig
+
+
+def _frame(plot_items, title, static):
+    """The axes, lane headings, overview, reference calendar and title."""
     import plotly.graph_objects as go
 
-    scatter = go.Scattergl if gl else go.Scatter
-    colours = {t: lexicon.colour(t, lane_rows[0]["lane"] if lane_rows else None) for t in types}
-    spans = [r for r in lane_rows if r["end"] != r["start"]]
-    if spans:  # multi-day events (summits, truces) and imprecise dates: a bar over their days
-        xs, ys = [], []
-        for r in spans:
-            xs += [r["start"].isoformat(), (r["end"] + timedelta(days=1)).isoformat(), None]
-            ys += [r["y"], r["y"], None]
-        yield go.Scatter(x=xs, y=ys, mode="lines", line={"width": 6, "color": "rgba(90,90,90,0.35)"},
-                         hoverinfo="skip", name="period covered", legendgroup="period", showlegend=True,
-                         visible="legendonly" if hidden else True)
-    halos = [r for r in lane_rows if r["has_range"]]
-    if halos:  # the toll's range: a halo as large as the highest claim around the best figure
-        yield scatter(x=[r["x"] for r in halos], y=[r["y"] for r in halos], mode="markers", hoverinfo="skip",
-                      marker={"size": [r["halo"] for r in halos], "color": [colours[r["type"]] for r in halos],
-                              "opacity": 0.3, "line": {"width": 1, "color": "rgba(0,0,0,0.25)"}},
-                      name="toll range (low–high)", legendgroup="halo", visible=False if hidden else True,
-                      meta={"role": "halo"})
-    for type_id in types:
-        chosen = [r for r in lane_rows if r["type"] == type_id]
-        if not chosen:
-            continue
-        yield scatter(
-            x=[r["x"] for r in chosen], y=[r["y"] for r in chosen], mode="markers",
-            name=esc(lexicon.label(type_id)), legendgroup=type_id, visible=False if hidden else True,
-            marker={"size": [r["size"] for r in chosen], "color": colours[type_id],
-                    "symbol": ["circle" if r["precise"] else "circle-open" for r in chosen],
-                    "line": {"width": 1.5, "color": colours[type_id]}},
-            text=[r["hover"] for r in chosen], hovertemplate="%{text}<extra></extra>",
-            customdata=[r["id"] for r in chosen], meta={"role": "events", "type": type_id})
+    fig = go.Figure()
+    span = _view_range(plot_items)
+    unit = bin_unit((span[1] - span[0]).days if span else 0)
+    for trace in overview(plot_items, unit, span):
+        fig.add_trace(trace.update(xaxis="x3", yaxis="y3"))
+    for lane, axis in (("violence", "x"), ("diplomacy", "x2")):  # an empty trace keeps each lane's axis drawn
+        fig.add_trace(go.Scatter(x=[], y=[], xaxis=axis, yaxis=axis.replace("x", "y"), showlegend=False,
+                                 hoverinfo="skip", meta={"role": "lane", "lane": lane}))
+    lane_axis = {"showticklabels": False, "zeroline": False, "showgrid": False, "range": [0, 1], "fixedrange": True}
+    time_axis = {"type": "date", "showgrid": True, "gridcolor": "#eee", "showticklabels": True, "ticks": "outside",
+                 "ticklabelmode": "period", "nticks": 9, "tickformatstops": TICK_FORMATS}
+    if span:
+        time_axis["range"] = [d.isoformat() for d in span]
+        time_axis["nticks"] = min(9, (span[1] - span[0]).days + 1)  # a few days: one tick a day
+    fig.update_layout(
+        title={"text": _escape(title) if title else "Timeline: violence and diplomacy", "x": 0.01, "xanchor": "left"},
+        template="plotly_white", height=HEIGHT, hovermode="closest", bargap=0.05, barmode="stack",
+        margin={"l": 70, "r": 20, "t": 70, "b": 30}, showlegend=False, hoverlabel={"align": "left"},
+        xaxis={**time_axis, "anchor": "y"}, xaxis2={**time_axis, "anchor": "y2", "matches": "x"},
+        xaxis3={**time_axis, "anchor": "y3", "matches": "x", "showticklabels": static},
+        yaxis={**lane_axis, "domain": DOMAINS["violence"], "title": {"text": "Violence"}},
+        yaxis2={**lane_axis, "domain": DOMAINS["diplomacy"], "title": {"text": "Diplomacy"}},
+        yaxis3={"domain": DOMAINS["overview"], "fixedrange": True, "showgrid": False, "nticks": 3,
+                "title": {"text": f"per {unit}", "font": {"size": 11}}},
+    )
+    if not static:
+        fig.update_layout(xaxis3={"rangeslider": {"visible": True, "thickness": 0.08}},
+                          xaxis={"rangeselector": {"buttons": [
+                              {"count": 7, "label": "1w", "step": "day", "stepmode": "backward"},
+                              {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
+                              {"step": "all", "label": "all"}], "y": 1.02, "x": 1, "xanchor": "right"}})
+    _context(fig, plot_items)
+    return fig
 
 
-def _take_points(trace) -> dict:
-    """Move an event trace's points out of it (for the page to load when zoomed in)."""
-    points = {"x": list(trace.x), "y": list(trace.y), "text": list(trace.text), "size": list(trace.marker.size),
-              "symbol": list(trace.marker.symbol), "customdata": list(trace.customdata)}
-    trace.update(x=[], y=[], text=[], customdata=[], marker={"size": [], "symbol": []})
-    return points
+def _view_range(plot_items):
+    span = view(plot_items)
+    return padded(span) if span else None
 
 
-def _density(lane_rows, lane: str, plot_rows):
-    """How many events each day (week, month), drawn in the lane until one zooms in."""
-    import plotly.graph_objects as go
-
-    unit, start_of, period = _bin(plot_rows)
-    counts = {}
-    for r in lane_rows:
-        key = start_of(r["start"])
-        counts[key] = counts.get(key, 0) + 1
-    keys = sorted(counts)
-    top = max(counts.values(), default=1)
-    return go.Bar(x=[k.isoformat() for k in keys], y=[counts[k] / top * 3 for k in keys], xperiod=period,
-                  xperiodalignment="middle", customdata=[counts[k] for k in keys], marker={"color": "#999"},
-                  name=f"{lane} events per {unit}", showlegend=False, meta={"role": "density"},
-                  hovertemplate=f"{unit} of %{{x}}: %{{customdata}} events — zoom in to see them<extra></extra>")
+_escape = describe.html_text
 
 
-def _bin(plot_rows):
-    """The overview's bin: days for a few months, weeks for a few years, else months."""
-    span = _span(plot_rows)
-    days = (span[1] - span[0]).days if span else 0
-    if days <= 120:
-        return "day", lambda d: d, 86400000
-    if days <= 3 * 365:
-        return "week", lambda d: d - timedelta(days=d.weekday()), 7 * 86400000
-    return "month", lambda d: d.replace(day=1), "M1"
-
-
-def _weekly(plot_rows):
-    """Events per day, week or month and lane: the overview, and what the range slider shows."""
-    import plotly.graph_objects as go
-
-    unit, start_of, period = _bin(plot_rows)
-    for lane, colour in zip(LANES, ("#b2182b", "#2166ac")):
-        counts = {}
-        for r in plot_rows:
-            if r["lane"] == lane:
-                key = start_of(r["start"])
-                counts[key] = counts.get(key, 0) + 1
-        keys = sorted(counts)
-        yield go.Bar(x=[k.isoformat() for k in keys], y=[counts[k] for k in keys], xperiod=period,
-                     xperiodalignment="middle", marker={"color": colour}, name=f"{lane} per {unit}",
-                     hovertemplate=f"{lane}, {unit} of %{{x}}: %{{y}}<extra></extra>", showlegend=False,
-                     meta={"role": "overview", "unit": unit})
-
-
-def _span(plot_rows):
-    if not plot_rows:
-        return None
-    return min(r["start"] for r in plot_rows), max(r["end"] for r in plot_rows)
-
-
-def _context(fig, plot_rows) -> None:
-    """Reference-calendar events (summits, talks rounds) in the period: shaded spans across the
-    lanes, labelled."""
-    span = _span(plot_rows)
+def _context(fig, plot_items) -> None:
+    """Reference-calendar events (summits, talks rounds) in the period: shaded across the lanes,
+    named at the top."""
+    span = view(plot_items)
     if span is None or (span[1] - span[0]).days > 3 * 365:
         return
     for event in calendar.events():
         if event.end < span[0] - timedelta(days=2) or event.start > span[1] + timedelta(days=2):
             continue
-        fig.add_vrect(x0=event.start.isoformat(), x1=(event.end + timedelta(days=1)).isoformat(),
-                      fillcolor="rgba(33,102,172,0.09)", line_width=0, layer="below", row="all", col=1)
-        fig.add_annotation(x=event.start.isoformat(), y=1.0, xref="x", yref="paper", xanchor="left",
-                           yanchor="bottom", showarrow=False, text=esc(event.name),
+        for axis in ("x", "x2"):
+            fig.add_vrect(x0=event.start.isoformat(), x1=(event.end + timedelta(days=1)).isoformat(), xref=axis,
+                          yref=f"y{axis[1:]}", fillcolor="rgba(33,102,172,0.08)", line_width=0, layer="below")
+        fig.add_annotation(x=event.start.isoformat(), y=DOMAINS["violence"][1], xref="x", yref="paper",
+                           xanchor="left", yanchor="bottom", showarrow=False, text=_escape(event.name),
                            font={"size": 10, "color": "#2166ac"})
 
 
-def _links(fig, plot_rows, hours: float) -> None:
-    """A dotted line from each diplomatic event to the violence within `hours` of it."""
-    import plotly.graph_objects as go
+# ------------------------------------------------------------------ page data
 
-    violence = [r for r in plot_rows if r["lane"] == "violence" and r["precise"]]
-    xs, ys = [], []
-    for d in (r for r in plot_rows if r["lane"] == "diplomacy" and r["precise"]):
-        for v in violence:
-            if abs((v["start"] - d["start"]).days) * 24 <= hours:
-                xs += [d["x"], v["x"], None]
-                ys += [("diplomacy", d["y"]), ("violence", v["y"]), None]
-    if xs:
-        fig.add_trace(go.Scatter(x=xs, y=[_paper_y(fig, y) for y in ys], yaxis="y4", mode="lines",
-                                 line={"dash": "dot", "width": 1, "color": "rgba(0,0,0,0.35)"}, hoverinfo="skip",
-                                 name=f"within {hours:g} h", legendgroup="links"))
-        fig.update_layout(yaxis4={"overlaying": "y", "range": [0, 1], "visible": False, "domain": [0, 1],
-                                  "anchor": "x"})
+def page_data(frame, window=None, link_hours: float | None = None) -> dict:
+    """What the page's script lays out, column by column (compact for 100,000 events): days
+    since 1970 for the dates, type indices into `types`."""
+    return _page_data(items(frame, window), link_hours)
 
 
-def _paper_y(fig, lane_y):
-    """A lane's y as a fraction of the whole plot height (for lines between lanes)."""
-    if lane_y is None:
-        return None
-    lane, y = lane_y
-    axis = fig.layout.yaxis if lane == "violence" else fig.layout.yaxis2
-    low, high = axis.range or (-0.7, 4)
-    d0, d1 = axis.domain
-    return d0 + (y - low) / (high - low) * (d1 - d0)
+def _page_data(plot_items, link_hours=None) -> dict:
+    types = [t for t in lexicon.type_ids() if any(r["type"] == t for r in plot_items)]
+    types += sorted({r["type"] for r in plot_items} - set(types))
+    index = {t: i for i, t in enumerate(types)}
+    epoch = date(1970, 1, 1)
+    span = _view_range(plot_items)
+    full = (min(r["start"] for r in plot_items), max(r["end"] for r in plot_items)) if plot_items else None
+    return {
+        "types": [{"id": t, "label": lexicon.label(t), "colour": lexicon.colour(t, _lane_of(t, plot_items)),
+                   "lane": _lane_of(t, plot_items)} for t in types],
+        "id": [r["id"] for r in plot_items], "lane": [LANES.index(r["lane"]) for r in plot_items],
+        "type": [index[r["type"]] for r in plot_items],
+        "start": [(r["start"] - epoch).days for r in plot_items], "end": [(r["end"] - epoch).days for r in plot_items],
+        "point": [int(r["point"]) for r in plot_items], "precise": [int(r["precise"]) for r in plot_items],
+        "label": [r["label"] for r in plot_items],
+        "best": [r["best"] for r in plot_items], "low": [r["low"] for r in plot_items],
+        "high": [r["high"] for r in plot_items], "part": [int(r["part"]) for r in plot_items],
+        "background": [int(r["background"]) for r in plot_items],
+        "view": [d.isoformat() for d in span] if span else None,
+        "full": [d.isoformat() for d in padded(full)] if full else None,
+        "linkHours": link_hours,
+    }
 
 
-def _view(plot_rows):
-    """The period first shown: where the events are, leaving out the few far-off background dates
-    (a war of 1967 recalled in 2016) that would squash the rest; "all" and zooming out show them."""
-    span = _span(plot_rows)
-    if span is None or len(plot_rows) < 20:
-        return span
-    starts = sorted(r["start"] for r in plot_rows)
-    low, high = starts[len(starts) // 100], starts[-1 - len(starts) // 100]
-    return (low, max(high, min(span[1], high + timedelta(days=1))))
+def _lane_of(type_id, plot_items) -> str:
+    t = lexicon.event_type(type_id)
+    return t.lane if t else next(r["lane"] for r in plot_items if r["type"] == type_id)
 
 
-def _layout(fig, title, plot_rows, static: bool) -> None:
-    fig.update_layout(
-        title={"text": esc(title) if title else "Timeline: violence and diplomacy"},
-        template="plotly_white", height=640, hovermode="closest", bargap=0, barmode="stack",
-        margin={"l": 50, "r": 30, "t": 80, "b": 40},
-        legend={"title": {"text": "Click to show or hide"}, "groupclick": "togglegroup"},
-        hoverlabel={"align": "left"},
-    )
-    for lane_index, lane in enumerate(LANES, start=1):
-        top = max([r["y"] for r in plot_rows if r["lane"] == lane], default=0)
-        fig.update_yaxes(showticklabels=False, zeroline=False, showgrid=False, range=[-0.7, max(top, 3) + 0.7],
-                         fixedrange=True, row=lane_index, col=1)
-    fig.update_yaxes(fixedrange=True, showgrid=False, row=3, col=1)
-    span = _view(plot_rows)
-    if span:
-        pad = max(1, (span[1] - span[0]).days // 20)
-        fig.update_xaxes(range=[(span[0] - timedelta(days=pad)).isoformat(),
-                                (span[1] + timedelta(days=pad + 1)).isoformat()])
-        if (span[1] - span[0]).days <= 14:  # a few days: one labelled tick per day, at midday
-            fig.update_xaxes(dtick=86400000, tick0="2000-01-01 12:00", tickformat="%a %d %b\n%Y")
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eee")
-    if not static:
-        fig.update_xaxes(rangeslider={"visible": True, "thickness": 0.07}, row=3, col=1)
-        fig.update_xaxes(rangeselector={"buttons": [
-            {"count": 7, "label": "1w", "step": "day", "stepmode": "backward"},
-            {"count": 1, "label": "1m", "step": "month", "stepmode": "backward"},
-            {"step": "all", "label": "all"}]}, row=1, col=1)
+CARD_FIELDS = ("title", "how", "where", "who", "toll", "ledger", "said", "reports")
+
+
+def cards(plot_items) -> list[list]:
+    """Each item's detail card (in the order of `page_data`), as lists of CARD_FIELDS: the page
+    parses them only when a card is first opened."""
+    return [[r["card"].get(f) for f in CARD_FIELDS] for r in plot_items]
+
+
+def data_script(data, plot_id: str, name: str = "events") -> str:
+    """JSON in an inert script element ("<" escaped so that no text can close it)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{plot_id}-{name}">{text}</script>'
 
 
 # ------------------------------------------------------------------ output
 
-def div_id(fig, points=None, prefix: str = "timeline", salt: str = "") -> str:
+def div_id(fig, data=None, prefix: str = "timeline", salt: str = "") -> str:
     """A deterministic id for the plot div: the same figure (and salt) gets the same id, two
     different figures, or the same one written to two files, get different ones."""
-    content = [fig.to_plotly_json(), points or None] + ([salt] if salt else [])
+    content = [fig.to_plotly_json(), data or None] + ([salt] if salt else [])
     digest = hashlib.sha1(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
     return f"{prefix}-{digest[:12]}"
 
 
-# When the density band is shown (very large inputs), zooming in to RESOLVE_DAYS or fewer shows
-# the events of the visible window as markers; zooming out shows the band again. Only the
-# window's points are handed to WebGL, so panning stays fast. Runs inside plotly's post_script,
-# where {plot_id} is the div's id.
-RESOLVE_JS = """
-(function () {
-  var gd = document.getElementById('{plot_id}');
-  var store = document.getElementById('{plot_id}-points');
-  if (!gd || !gd.data || !store) { return; }
-  var full = null, events = [], density = [], busy = false, shown = false;
-  gd.data.forEach(function (t, i) {
-    if (t.meta && t.meta.role === 'events') { events.push(i); }
-    if (t.meta && t.meta.role === 'density') { density.push(i); }
-  });
-  function lowerBound(xs, v) { var lo = 0, hi = xs.length; while (lo < hi) { var mid = (lo + hi) >> 1;
-    if (xs[mid] < v) { lo = mid + 1; } else { hi = mid; } } return lo; }
-  var loaded = null;  // [from, to] of the points handed to the plot: panning inside it costs nothing
-  function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
-  function show(range) {
-    var a = new Date(range[0]).getTime(), b = new Date(range[1]).getTime();
-    var zoomed = (b - a) / 86400000 <= RESOLVE_DAYS;
-    if (!zoomed && !shown) { return; }
-    if (zoomed && loaded && a >= loaded[0] && b <= loaded[1]) { return; }
-    if (zoomed && !full) { full = JSON.parse(store.textContent); }
-    loaded = zoomed ? [a - (b - a), b + (b - a)] : null;
-    var from = zoomed ? iso(loaded[0]) : '', to = zoomed ? iso(loaded[1]) + '~' : '';
-    var update = {x: [], y: [], text: [], 'marker.size': [], 'marker.symbol': [], customdata: [], visible: []};
-    events.forEach(function (i, k) {
-      var f = full ? full[k] : null, lo = 0, hi = 0;
-      if (zoomed) { lo = lowerBound(f.x, from); hi = lowerBound(f.x, to); }
-      function part(a) { return f ? a.slice(lo, hi) : []; }
-      update.x.push(part(f ? f.x : [])); update.y.push(part(f ? f.y : []));
-      update.text.push(part(f ? f.text : [])); update['marker.size'].push(part(f ? f.size : []));
-      update['marker.symbol'].push(part(f ? f.symbol : [])); update.customdata.push(part(f ? f.customdata : []));
-      update.visible.push(zoomed);
-    });
-    busy = true; shown = zoomed;
-    Plotly.restyle(gd, update, events).then(function () {
-      return Plotly.restyle(gd, {visible: !zoomed}, density);
-    }).then(function () { busy = false; });
-  }
-  gd.on('plotly_relayout', function () {
-    if (busy) { return; }
-    var r = gd.layout.xaxis.range;
-    if (r) { show(r); }
-  });
-})();
-""".replace("RESOLVE_DAYS", str(RESOLVE_DAYS))
-
-
-def points_script(points, plot_id: str) -> str:
-    """The events of a dense figure as JSON in an inert script element ("<" escaped so that no
-    text can close it), parsed by the page only when one zooms in."""
-    if not points:
-        return ""
-    data = json.dumps(points, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f'<script type="application/json" id="{plot_id}-points">{data}</script>'
-
-
 def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None = None,
-         link_hours: float | None = None, extra_script: str = "", plot_id: str | None = None, salt: str = "") -> str:
+         link_hours: float | None = None, extra_script: str = "", plot_id: str | None = None, salt: str = "",
+         window=None) -> str:
     """The timeline of the event frame as HTML: a standalone page (plotly.js inline: works
     offline), a page loading plotly.js from its CDN, or an embeddable fragment (no html/head/body)
     for a host page that loads plotly.js once. `plot_id` names the plot's div; by default it is
-    derived from the figure and `salt` (the output's name: two fragments on one page differ)."""
-    fig, points = _build(frame, title, False, link_hours)
-    return to_html(fig, plotlyjs, embed, extra_script, points, plot_id=plot_id, salt=salt)
+    derived from the figure and `salt` (the output's name: two fragments on one page differ).
+    `window`: the articles' own (first, last) dates; events far outside it are background."""
+    plot_items = items(frame, window)
+    return to_html(_figure(plot_items, title), plotlyjs, embed, extra_script, _page_data(plot_items, link_hours),
+                   plot_id=plot_id, salt=salt, cards=cards(plot_items))
 
 
 PLOT_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
 
 
-def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", points=None,
-            plot_id: str | None = None, salt: str = "") -> str:
-    """HTML of a figure; `points` are the events kept out of a dense figure's traces."""
+def _asset(name: str) -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
+
+
+def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", data=None,
+            plot_id: str | None = None, salt: str = "", cards=None) -> str:
+    """HTML of a figure; `data` (page_data) are the events the page's script draws over it,
+    `cards` their detail cards."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
-    dense = any((t.meta or {}).get("role") == "density" for t in fig.data)
     if plot_id is not None and not PLOT_ID.fullmatch(plot_id):
         raise ValueError(f"a div id is a letter then letters, digits, - or _ (at most 64), not {plot_id!r}")
-    plot_id = plot_id or div_id(fig, points, salt=salt)
+    plot_id = plot_id or div_id(fig, data, salt=salt)
+    script = (_asset("timeline.js") if data is not None else "") + extra_script
     html_text = fig.to_html(full_html=not embed, include_plotlyjs=include, div_id=plot_id,
-                            post_script=(RESOLVE_JS if dense else "") + extra_script or None,
+                            post_script=script or None,
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
-    store = points_script(points, plot_id)
-    if not store:
+    if data is None:
         return html_text
+    before = f"<style>{_asset('timeline.css')}</style>" + data_script(data, plot_id) + \
+        data_script(cards or [], plot_id, "cards")
     marker = f'<div id="{plot_id}"'
-    return html_text.replace(marker, store + marker, 1)
+    return html_text.replace(marker, before + marker, 1)
 
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 
 
-def image(fig, fmt: str, width: int = 1400, height: int = 700) -> bytes:
+def image(fig, fmt: str, width: int = 1400, height: int | None = None) -> bytes:
     """PNG, SVG or PDF bytes through kaleido and the system's Chromium; MathJax is not fetched
     (no network is needed)."""
     import kaleido
 
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"image format must be png, svg or pdf, not {fmt!r}")
+    height = height or int(fig.layout.height or HEIGHT)
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     try:
         return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
+
+
+def marker_size(killed: int) -> float:
+    """A marker's diameter in pixels: its area follows the toll, capped to fit a row."""
+    return min(7 + 1.1 * math.sqrt(max(killed, 0)), 16)
