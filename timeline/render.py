@@ -336,6 +336,18 @@ def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None
                    plot_id=plot_id, salt=salt, cards=cards(plot_items))
 
 
+def cards_script(card_rows, plot_id: str) -> str:
+    """The cards as gzipped JSON in base64 (a third of the bytes or less: a page of 100,000 events
+    paints about as fast as one of 100), unpacked by the browser at the first click. gzip's
+    timestamp is fixed so that the same input gives the same file."""
+    import base64
+    import gzip
+
+    raw = json.dumps(card_rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packed = base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return f'<script type="application/octet-stream" id="{plot_id}-cards">{packed}</script>'
+
+
 PLOT_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
 
 
@@ -361,8 +373,7 @@ def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: st
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
     if data is None:
         return html_text
-    before = f"<style>{_asset('timeline.css')}</style>" + data_script(data, plot_id) + \
-        data_script(cards or [], plot_id, "cards")
+    before = f"<style>{_asset('timeline.css')}</style>" + data_script(data, plot_id) + cards_script(cards or [], plot_id)
     marker = f'<div id="{plot_id}"'
     return html_text.replace(marker, before + marker, 1)
 

@@ -363,19 +363,25 @@
   }
 
   // ---------------------------------------------------------------- the detail card
-  var cardData = null;  // parsed on the first click: most readers open few cards
+  // The cards come gzipped (render.cards_script): unpacked at the first click, as most readers
+  // open few cards and a page of 100,000 events should not pay for them up front.
+  var cardsLoaded = null;
   var FIELDS = ['title', 'how', 'where', 'who', 'toll', 'ledger', 'said', 'reports'];
-  function cardOf(i) {
-    if (!cardData) {
+  function loadCards() {
+    if (!cardsLoaded) {
       var store = document.getElementById('{plot_id}-cards');
-      cardData = store ? JSON.parse(store.textContent) : [];
+      if (!store || !window.DecompressionStream) { cardsLoaded = Promise.resolve([]); return cardsLoaded; }
+      var text = atob(store.textContent.trim()), bytes = new Uint8Array(text.length);
+      for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      cardsLoaded = new Response(stream).text().then(JSON.parse).catch(function () { return []; });
     }
-    var c = {}, row = cardData[i] || [];
-    FIELDS.forEach(function (f, k) { c[f] = row[k]; });
-    return c;
+    return cardsLoaded;
   }
-  function openCard(i) {
-    var c = cardOf(i);
+  function openCard(i) { loadCards().then(function (all) { showCard(i, all[i] || []); }); }
+  function showCard(i, row) {
+    var c = {};
+    FIELDS.forEach(function (f, k) { c[f] = row[k]; });
     card.textContent = '';
     var close = el('button', 'tl-close', '×');
     close.setAttribute('aria-label', 'Close');
