@@ -220,7 +220,7 @@ def _frame(plot_items, title, static):
         template="plotly_white", height=HEIGHT, hovermode="closest", bargap=0.05, barmode="stack",
         margin={"l": 70, "r": 20, "t": 70, "b": 30}, showlegend=False, hoverlabel={"align": "left"},
         xaxis={**time_axis, "anchor": "y"}, xaxis2={**time_axis, "anchor": "y2", "matches": "x"},
-        xaxis3={**time_axis, "anchor": "y3", "matches": "x", "showticklabels": static},
+        xaxis3={**time_axis, "anchor": "y3", "matches": "x", "showticklabels": False},  # the lanes carry the dates
         yaxis={**lane_axis, "domain": DOMAINS["violence"], "title": {"text": "Violence"}},
         yaxis2={**lane_axis, "domain": DOMAINS["diplomacy"], "title": {"text": "Diplomacy"}},
         yaxis3={"domain": DOMAINS["overview"], "fixedrange": True, "showgrid": False, "nticks": 3,
