@@ -27,8 +27,10 @@ from timeline.records import Event  # noqa: E402
 
 MARK = """
 var gd = document.getElementById('{plot_id}');
-requestAnimationFrame(function () { requestAnimationFrame(function () {
-  window.__painted = performance.now(); }); });
+gd.addEventListener('timeline:drawn', function () {  // the events are on screen: two frames later
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    window.__painted = performance.now(); }); });
+});
 """
 
 PAN = """

@@ -46,7 +46,7 @@ const items = Array.from(host.querySelectorAll('.event-label, .event-cluster')).
           text: e.textContent, box: {left: r.left, right: r.right, top: r.top, bottom: r.bottom}, marks: marks}; });
 const ticks = Array.from(gd.querySelectorAll('.xtick text, .x2tick text')).map(t => t.getBoundingClientRect())
   .map(r => (r.top + r.bottom) / 2);
-const data = JSON.parse(document.getElementById(gd.id + '-events').textContent);
+const data = gd.timelineData;
 const xa = full.xaxis, a = xa.r2l(xa.range[0]), b = xa.r2l(xa.range[1]), DAY = 864e5;
 const inView = data.id.filter((id, i) => !data.background[i] && (data.end[i] + 1) * DAY >= a && data.start[i] * DAY <= b
   && (!data.point[i] || (data.start[i] * DAY + DAY / 2 >= a && data.start[i] * DAY + DAY / 2 <= b)));

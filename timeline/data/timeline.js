@@ -3,465 +3,480 @@
 // textContent: nothing from an article is ever markup. See render.py for the design.
 (function () {
   var gd = document.getElementById('{plot_id}');
-  var source = document.getElementById('{plot_id}-events');
-  if (!gd || !source || !window.Plotly || gd.dataset.timeline) { return; }
-  gd.dataset.timeline = 'drawn';
-  var D = JSON.parse(source.textContent);
-  var N = D.id.length, DAY = 864e5, ROW = 20, FOOT = 17, FOOT_ROWS = 2, GAP = 10, PAD = 4;
-  var LANES = ['violence', 'diplomacy'], AXES = [['xaxis', 'yaxis'], ['xaxis2', 'yaxis2']];
-  var LEVELS = ['day', 'week', 'month', 'quarter', 'year', 'all'];
-  var hidden = {}, withBackground = false, lastState = '', busy = false, firstDraw = true;
+  if (!gd || !window.Plotly || gd.dataset.timeline) { return; }
+  gd.dataset.timeline = 'unpacking';
 
-  // ---------------------------------------------------------------- derived columns
-  var month = new Int32Array(N), mid = new Float64Array(N), counted = [];
-  for (var i = 0; i < N; i++) {
-    var d = new Date(D.start[i] * DAY);
-    month[i] = d.getUTCFullYear() * 12 + d.getUTCMonth();
-    mid[i] = D.point[i] ? D.start[i] * DAY + DAY / 2 : D.start[i] * DAY;
-    // a cluster's toll counts a total's parts once (in the total) and leaves out figures over
-    // months or years (a war's toll to date) that the cluster's days do not hold
-    counted.push(D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1);
+  // The page's JSON blocks are gzipped and in base64 (render.packed_script).
+  function unpack(name) {
+    var store = document.getElementById('{plot_id}-' + name);
+    if (!store) { return Promise.resolve(null); }
+    if (!window.DecompressionStream) { return Promise.reject(new Error('this browser cannot unpack the timeline')); }
+    var text = atob(store.textContent.trim()), bytes = new Uint8Array(text.length);
+    for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
   }
-  // each item's day, week, month, quarter, year and "all" bucket, once: layout only compares them
-  var KEYS = LEVELS.map(function () { return new Int32Array(N); });
-  for (var j = 0; j < N; j++) {
-    KEYS[0][j] = D.start[j];
-    KEYS[1][j] = Math.floor((D.start[j] + 3) / 7);  // weeks from Monday (1 Jan 1970 was a Thursday)
-    KEYS[2][j] = month[j];
-    KEYS[3][j] = Math.floor(month[j] / 3);
-    KEYS[4][j] = Math.floor(month[j] / 12);
-  }
-  function bucket(i, level) { return KEYS[level][i]; }
 
-  // ---------------------------------------------------------------- page furniture
-  var host = gd.parentNode;
-  host.classList.add('tl-host');
-  var layer = el('div', 'tl-layer');
-  host.insertBefore(layer, gd.nextSibling);
-  var legend = el('div', 'tl-legend');
-  var card = el('div', 'tl-card');
-  card.hidden = true;
-  card.setAttribute('role', 'dialog');
-  host.appendChild(legend);
-  host.appendChild(card);
-  var canvas = document.createElement('canvas').getContext('2d');
-  canvas.font = '11px "Open Sans", verdana, arial, sans-serif';
-  var widths = {};
-  function textWidth(s) { return widths[s] || (widths[s] = Math.ceil(canvas.measureText(s).width) + 2); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
-  function colour(i) { return D.types[D.type[i]].colour; }
-  function diameter(k) { return k > 0 ? Math.min(7 + 1.1 * Math.sqrt(k), 16) : 7; }
-  function isoDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
-  var WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  function dayText(day) {
-    var d = new Date(day * DAY);
-    return WEEKDAYS[d.getUTCDay()] + ' ' + d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
-  }
-  function when(i) {  // 'Mon 5 Sep 2016', '4–6 Sep 2016 (a period)', 'Aug 2013' (known to the month)
-    if (D.point[i]) { return dayText(D.start[i]); }
-    var a = new Date(D.start[i] * DAY);
-    if (!D.precise[i] && D.end[i] - D.start[i] >= 27) {
-      return D.end[i] - D.start[i] >= 364 ? String(a.getUTCFullYear()) : MONTHS[a.getUTCMonth()] + ' ' + a.getUTCFullYear();
+  unpack('events').then(start, function (error) {
+    gd.dataset.timeline = 'failed';
+    gd.parentNode.insertBefore(document.createTextNode('The timeline could not be drawn: ' + error.message), gd);
+  });
+
+  function start(D) {
+    gd.timelineData = D;  // for embedders and tests: the events as the page lays them out
+    var N = D.id.length, DAY = 864e5, ROW = 20, FOOT = 17, FOOT_ROWS = 2, GAP = 10, PAD = 4;
+    var LANES = ['violence', 'diplomacy'], AXES = [['xaxis', 'yaxis'], ['xaxis2', 'yaxis2']];
+    var LEVELS = ['day', 'week', 'month', 'quarter', 'year', 'all'];
+    var hidden = {}, withBackground = false, lastState = '', busy = false, firstDraw = true;
+
+    // ---------------------------------------------------------------- derived columns
+    var month = new Int32Array(N), mid = new Float64Array(N), counted = [];
+    for (var i = 0; i < N; i++) {
+      var d = new Date(D.start[i] * DAY);
+      month[i] = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      mid[i] = D.point[i] ? D.start[i] * DAY + DAY / 2 : D.start[i] * DAY;
+      // a cluster's toll counts a total's parts once (in the total) and leaves out figures over
+      // months or years (a war's toll to date) that the cluster's days do not hold
+      counted.push(D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1);
     }
-    return dayText(D.start[i]) + ' – ' + dayText(D.end[i]);
-  }
-  function hover(i) { return D.label[i] + '\n' + when(i) + ' · click for details'; }
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
-  function range(lo, hi) { return lo === hi ? String(lo) : lo + '–' + hi; }
-
-  // ---------------------------------------------------------------- units: single items and clusters
-  function single(i, g) {
-    var x = g.px(mid[i]), r = D.point[i] ? diameter(D.best[i]) / 2 : 0, w = textWidth(D.label[i]);
-    if (!D.point[i]) {
-      var a = Math.max(g.px(D.start[i] * DAY), g.left), b = Math.min(g.px((D.end[i] + 1) * DAY), g.right);
-      return {i: i, x: a, bar: [a, Math.max(b, a + 2)], x0: a, x1: Math.min(Math.max(b, a + w), g.right), n: 1};
+    // each item's day, week, month, quarter, year and "all" bucket, once: layout only compares them
+    var KEYS = LEVELS.map(function () { return new Int32Array(N); });
+    for (var j = 0; j < N; j++) {
+      KEYS[0][j] = D.start[j];
+      KEYS[1][j] = Math.floor((D.start[j] + 3) / 7);  // weeks from Monday (1 Jan 1970 was a Thursday)
+      KEYS[2][j] = month[j];
+      KEYS[3][j] = Math.floor(month[j] / 3);
+      KEYS[4][j] = Math.floor(month[j] / 12);
     }
-    var x0 = x - r, x1 = x + r + 3 + w;
-    if (x1 > g.right) { x0 = x - r - 3 - w; x1 = x + r; }  // no room on the right: the label goes left
-    return {i: i, x: x, r: r, x0: Math.max(x0, g.left), x1: Math.min(x1, g.right), flip: x1 === x + r, n: 1};
-  }
+    function bucket(i, level) { return KEYS[level][i]; }
 
-  function clusterLabel(u) {
-    var text = plural(u.n, 'event');
-    if (u.hi > 0) { text += ' · ' + range(u.lo, u.hi) + ' killed'; }
-    return text;
-  }
-
-  function cluster(run, level, g) {  // run: members sharing one bucket of `level`
-    var u = {level: level, key: bucket(run[0], level), ids: run, n: run.length, lo: 0, hi: 0, t0: Infinity, t1: -Infinity};
-    run.forEach(function (i) {
-      u.lo += counted[i] * D.low[i]; u.hi += counted[i] * D.high[i];
-      if (D.start[i] < u.t0) { u.t0 = D.start[i]; }
-      if (D.end[i] + 1 > u.t1) { u.t1 = D.end[i] + 1; }
-    });
-    var x = Math.min(Math.max(g.px((u.t0 + u.t1) / 2 * DAY), g.left + 8), g.right - 8);
-    u.text = clusterLabel(u);
-    u.x = x; u.x0 = x - 8; u.x1 = Math.min(x + 8 + 3 + textWidth(u.text), g.right);
-    if (u.x1 === g.right) { u.x0 = Math.max(g.left, x - 8 - 3 - textWidth(u.text)); u.x1 = x + 8; u.flip = true; }
-    return u;
-  }
-
-  function pack(units, rows) {
-    units.sort(function (a, b) { return a.x0 - b.x0; });
-    var ends = [], failed = [];
-    for (var r = 0; r < rows; r++) { ends.push(-Infinity); }
-    units.forEach(function (u) {
-      for (var r = 0; r < rows; r++) {
-        if (ends[r] + GAP <= u.x0) { ends[r] = u.x1; u.row = r; return; }
+    // ---------------------------------------------------------------- page furniture
+    var host = gd.parentNode;
+    host.classList.add('tl-host');
+    var layer = el('div', 'tl-layer');
+    host.insertBefore(layer, gd.nextSibling);
+    var legend = el('div', 'tl-legend');
+    var card = el('div', 'tl-card');
+    card.hidden = true;
+    card.setAttribute('role', 'dialog');
+    host.appendChild(legend);
+    host.appendChild(card);
+    var canvas = document.createElement('canvas').getContext('2d');
+    canvas.font = '11px "Open Sans", verdana, arial, sans-serif';
+    var widths = {};
+    function textWidth(s) { return widths[s] || (widths[s] = Math.ceil(canvas.measureText(s).width) + 2); }
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) { e.className = cls; }
+      if (text !== undefined) { e.textContent = text; }
+      return e;
+    }
+    function colour(i) { return D.types[D.type[i]].colour; }
+    function diameter(k) { return k > 0 ? Math.min(7 + 1.1 * Math.sqrt(k), 16) : 7; }
+    function isoDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+    var WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    function dayText(day) {
+      var d = new Date(day * DAY);
+      return WEEKDAYS[d.getUTCDay()] + ' ' + d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+    }
+    function when(i) {  // 'Mon 5 Sep 2016', '4–6 Sep 2016 (a period)', 'Aug 2013' (known to the month)
+      if (D.point[i]) { return dayText(D.start[i]); }
+      var a = new Date(D.start[i] * DAY);
+      if (!D.precise[i] && D.end[i] - D.start[i] >= 27) {
+        return D.end[i] - D.start[i] >= 364 ? String(a.getUTCFullYear()) : MONTHS[a.getUTCMonth()] + ' ' + a.getUTCFullYear();
       }
-      u.row = -1; failed.push(u);
-    });
-    return failed;
-  }
-
-  // Level of detail: items one by one where they fit; where they do not, the smallest bucket
-  // (day, week, month...) holding more than the failing unit collapses into a cluster; repeat.
-  // Members come sorted by day, so every bucket is a run of them: counting and grouping walk runs.
-  function runCounts(members, level) {
-    var c = {}, keys = KEYS[level], p = 0;
-    while (p < members.length) {
-      var k = keys[members[p]], q = p + 1;
-      while (q < members.length && keys[members[q]] === k) { q++; }
-      c[k] = q - p; p = q;
+      return dayText(D.start[i]) + ' – ' + dayText(D.end[i]);
     }
-    return c;
-  }
+    function hover(i) { return D.label[i] + '\n' + when(i) + ' · click for details'; }
+    function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+    function range(lo, hi) { return lo === hi ? String(lo) : lo + '–' + hi; }
 
-  function layoutLane(members, rows, g) {
-    if (!members.length || rows < 1) { return []; }
-    var collapsed = LEVELS.map(function () { return {}; });
-    var counts = LEVELS.map(function (_, level) { return runCounts(members, level); });
-    var capacity = rows * Math.max(1, g.width / 90);
-    if (members.length > capacity) {  // far too many to try one by one: start at a coarser level
-      for (var level = 0; level < LEVELS.length; level++) {
-        if (Object.keys(counts[level]).length <= capacity || level === LEVELS.length - 1) {
-          Object.keys(counts[level]).forEach(function (k) { if (counts[level][k] > 1) { collapsed[level][k] = true; } });
-          break;
+    // ---------------------------------------------------------------- units: single items and clusters
+    function single(i, g) {
+      var x = g.px(mid[i]), r = D.point[i] ? diameter(D.best[i]) / 2 : 0, w = textWidth(D.label[i]);
+      if (!D.point[i]) {
+        var a = Math.max(g.px(D.start[i] * DAY), g.left), b = Math.min(g.px((D.end[i] + 1) * DAY), g.right);
+        return {i: i, x: a, bar: [a, Math.max(b, a + 2)], x0: a, x1: Math.min(Math.max(b, a + w), g.right), n: 1};
+      }
+      var x0 = x - r, x1 = x + r + 3 + w;
+      if (x1 > g.right) { x0 = x - r - 3 - w; x1 = x + r; }  // no room on the right: the label goes left
+      return {i: i, x: x, r: r, x0: Math.max(x0, g.left), x1: Math.min(x1, g.right), flip: x1 === x + r, n: 1};
+    }
+
+    function clusterLabel(u) {
+      var text = plural(u.n, 'event');
+      if (u.hi > 0) { text += ' · ' + range(u.lo, u.hi) + ' killed'; }
+      return text;
+    }
+
+    function cluster(run, level, g) {  // run: members sharing one bucket of `level`
+      var u = {level: level, key: bucket(run[0], level), ids: run, n: run.length, lo: 0, hi: 0, t0: Infinity, t1: -Infinity};
+      run.forEach(function (i) {
+        u.lo += counted[i] * D.low[i]; u.hi += counted[i] * D.high[i];
+        if (D.start[i] < u.t0) { u.t0 = D.start[i]; }
+        if (D.end[i] + 1 > u.t1) { u.t1 = D.end[i] + 1; }
+      });
+      var x = Math.min(Math.max(g.px((u.t0 + u.t1) / 2 * DAY), g.left + 8), g.right - 8);
+      u.text = clusterLabel(u);
+      u.x = x; u.x0 = x - 8; u.x1 = Math.min(x + 8 + 3 + textWidth(u.text), g.right);
+      if (u.x1 === g.right) { u.x0 = Math.max(g.left, x - 8 - 3 - textWidth(u.text)); u.x1 = x + 8; u.flip = true; }
+      return u;
+    }
+
+    function pack(units, rows) {
+      units.sort(function (a, b) { return a.x0 - b.x0; });
+      var ends = [], failed = [];
+      for (var r = 0; r < rows; r++) { ends.push(-Infinity); }
+      units.forEach(function (u) {
+        for (var r = 0; r < rows; r++) {
+          if (ends[r] + GAP <= u.x0) { ends[r] = u.x1; u.row = r; return; }
         }
-      }
+        u.row = -1; failed.push(u);
+      });
+      return failed;
     }
-    for (var round = 0; round < 40; round++) {
-      var units = unitsOf(members, collapsed, g);
-      var failed = pack(units, rows);
-      if (!failed.length) { return units; }
-      var grew = false;
-      failed.forEach(function (u) {
-        var first = u.ids ? u.level + 1 : 0, anyMember = u.ids ? u.ids[0] : u.i;
-        for (var level = first; level < LEVELS.length; level++) {
-          var k = bucket(anyMember, level);
-          if (counts[level][k] > u.n || level === LEVELS.length - 1) {
-            if (!collapsed[level][k]) { collapsed[level][k] = true; grew = true; }
+
+    // Level of detail: items one by one where they fit; where they do not, the smallest bucket
+    // (day, week, month...) holding more than the failing unit collapses into a cluster; repeat.
+    // Members come sorted by day, so every bucket is a run of them: counting and grouping walk runs.
+    function runCounts(members, level) {
+      var c = {}, keys = KEYS[level], p = 0;
+      while (p < members.length) {
+        var k = keys[members[p]], q = p + 1;
+        while (q < members.length && keys[members[q]] === k) { q++; }
+        c[k] = q - p; p = q;
+      }
+      return c;
+    }
+
+    function layoutLane(members, rows, g) {
+      if (!members.length || rows < 1) { return []; }
+      var collapsed = LEVELS.map(function () { return {}; });
+      var counts = LEVELS.map(function (_, level) { return runCounts(members, level); });
+      var capacity = rows * Math.max(1, g.width / 90);
+      if (members.length > capacity) {  // far too many to try one by one: start at a coarser level
+        for (var level = 0; level < LEVELS.length; level++) {
+          if (Object.keys(counts[level]).length <= capacity || level === LEVELS.length - 1) {
+            Object.keys(counts[level]).forEach(function (k) { if (counts[level][k] > 1) { collapsed[level][k] = true; } });
             break;
           }
         }
-      });
-      if (!grew) { return units.filter(function (u) { return u.row >= 0; }); }
-    }
-    return units.filter(function (u) { return u.row >= 0; });
-  }
-
-  function unitsOf(members, collapsed, g) {
-    var units = [], p = 0;
-    while (p < members.length) {
-      var i = members[p], level = LEVELS.length - 1;
-      while (level >= 0 && !collapsed[level][KEYS[level][i]]) { level--; }
-      if (level < 0) { units.push(single(i, g)); p++; continue; }
-      var k = KEYS[level][i], q = p + 1;
-      while (q < members.length && KEYS[level][members[q]] === k) { q++; }
-      units.push(cluster(members.slice(p, q), level, g));
-      p = q;
-    }
-    return units;
-  }
-
-  // ---------------------------------------------------------------- geometry and drawing
-  function geometry(lane) {
-    var full = gd._fullLayout, xa = full[AXES[lane][0]], ya = full[AXES[lane][1]];
-    var a = xa.r2l(xa.range[0]), b = xa.r2l(xa.range[1]);
-    var left = xa._offset, width = xa._length;
-    return {a: a, b: b, left: left, right: left + width, width: width, top: ya._offset, height: ya._length,
-            px: function (t) { return left + (t - a) / (b - a) * width; }};
-  }
-
-  function inView(lane, g) {
-    var points = [], periods = [];
-    for (var i = 0; i < N; i++) {
-      if (D.lane[i] !== lane || hidden[D.type[i]] || (D.background[i] && !withBackground)) { continue; }
-      if ((D.end[i] + 1) * DAY < g.a || D.start[i] * DAY > g.b) { continue; }
-      if (D.point[i]) { if (mid[i] >= g.a && mid[i] <= g.b) { points.push(i); } } else { periods.push(i); }
-    }
-    return [points, periods];
-  }
-
-  function drawLane(lane, box, placed) {
-    var g = geometry(lane), both = inView(lane, g);
-    var foot = both[1].length ? FOOT_ROWS : 0;
-    var rows = Math.floor((g.height - foot * FOOT - 2 * PAD) / ROW);
-    layoutLane(both[0], rows, g).forEach(function (u) {
-      var top = g.top + PAD + u.row * ROW;
-      box.appendChild(u.ids ? drawCluster(u, top, ROW, g) : drawPoint(u, top, g));
-      if (!u.ids) { placed.push({lane: lane, x: u.x, y: top + ROW / 2, day: D.start[u.i]}); }
-    });
-    layoutLane(both[1], foot, g).forEach(function (u) {
-      var top = g.top + g.height - (foot - u.row) * FOOT;
-      box.appendChild(u.ids ? drawCluster(u, top, FOOT, g) : drawPeriod(u, top));
-    });
-  }
-
-  function item(cls, u, top, height) {
-    var e = el('div', cls);
-    e.style.left = u.x0 + 'px'; e.style.top = top + 'px';
-    e.style.width = (u.x1 - u.x0) + 'px'; e.style.height = height + 'px';
-    e.tabIndex = 0;
-    e.setAttribute('role', 'button');
-    return e;
-  }
-
-  function drawPoint(u, top, g) {
-    var i = u.i, e = item('event-label', u, top, ROW), mark = el('span', 'tl-mark');
-    e.dataset.event = D.id[i];
-    var dia = 2 * u.r, ring = D.high[i] > D.low[i] ? Math.min((diameter(D.high[i]) - dia) / 2 + 2, 4) : 0;
-    mark.style.width = mark.style.height = dia + 'px';
-    mark.style.left = (u.x - u.r - u.x0) + 'px'; mark.style.top = (ROW - dia) / 2 + 'px';
-    mark.style.background = D.precise[i] ? colour(i) : '#fff';
-    mark.style.borderColor = colour(i);
-    if (ring) { mark.style.boxShadow = '0 0 0 ' + ring + 'px ' + colour(i) + '55'; }  // the toll's range
-    var text = el('span', 'tl-text', D.label[i]);
-    if (u.flip) { text.style.left = '0'; text.style.width = (u.x - u.r - 3 - u.x0) + 'px'; text.style.textAlign = 'right'; }
-    else { text.style.left = (u.x + u.r + 3 - u.x0) + 'px'; text.style.right = '0'; }
-    e.appendChild(mark); e.appendChild(text);
-    e.title = hover(i);
-    e.setAttribute('aria-label', D.label[i]);
-    e.addEventListener('click', function () { openCard(i); });
-    e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { openCard(i); } });
-    return e;
-  }
-
-  function drawPeriod(u, top) {
-    var i = u.i, e = item('event-label tl-period', u, top, FOOT), bar = el('span', 'tl-bar');
-    e.dataset.event = D.id[i];
-    bar.style.left = (u.bar[0] - u.x0) + 'px'; bar.style.width = (u.bar[1] - u.bar[0]) + 'px';
-    bar.style.background = colour(i);
-    if (!D.precise[i]) { bar.classList.add('tl-rough'); }  // a date known to the month: its whole span
-    e.appendChild(bar); e.appendChild(el('span', 'tl-text', D.label[i]));
-    e.title = hover(i);
-    e.setAttribute('aria-label', D.label[i]);
-    e.addEventListener('click', function () { openCard(i); });
-    e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { openCard(i); } });
-    return e;
-  }
-
-  function drawCluster(u, top, height, g) {
-    var e = item('event-cluster', u, top, height);
-    e.dataset.events = u.ids.map(function (i) { return D.id[i]; }).join(' ');
-    var mark = el('span', 'tl-stack', String(u.n > 99 ? '99+' : u.n));
-    mark.style.left = (u.x - 8 - u.x0) + 'px';
-    var text = el('span', 'tl-text', u.text);
-    if (u.flip) { text.style.left = '0'; text.style.width = (u.x - 11 - u.x0) + 'px'; text.style.textAlign = 'right'; }
-    else { text.style.left = (u.x + 11 - u.x0) + 'px'; text.style.right = '0'; }
-    e.appendChild(mark); e.appendChild(text);
-    var span = isoDay(u.t0) + ' – ' + isoDay(u.t1 - 1);
-    e.title = u.text + '\n' + span + ' · click to zoom in';
-    e.setAttribute('aria-label', u.text + ', ' + span);
-    function zoom() {
-      var pad = Math.max(1, (u.t1 - u.t0) / 10);
-      Plotly.relayout(gd, {'xaxis.range': [isoDay(u.t0 - pad), isoDay(u.t1 + pad)]});
-    }
-    e.addEventListener('click', zoom);
-    e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { zoom(); } });
-    return e;
-  }
-
-  function drawLinks(box, placed) {
-    if (!D.linkHours) { return; }
-    var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('class', 'tl-links');
-    placed.filter(function (p) { return p.lane === 1; }).forEach(function (d) {
-      placed.filter(function (p) { return p.lane === 0 && Math.abs(p.day - d.day) * 24 <= D.linkHours; })
-        .forEach(function (v) {
-          var line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
-          line.setAttribute('x1', d.x); line.setAttribute('y1', d.y); line.setAttribute('x2', v.x); line.setAttribute('y2', v.y);
-          svg.appendChild(line);
+      }
+      for (var round = 0; round < 40; round++) {
+        var units = unitsOf(members, collapsed, g);
+        var failed = pack(units, rows);
+        if (!failed.length) { return units; }
+        var grew = false;
+        failed.forEach(function (u) {
+          var first = u.ids ? u.level + 1 : 0, anyMember = u.ids ? u.ids[0] : u.i;
+          for (var level = first; level < LEVELS.length; level++) {
+            var k = bucket(anyMember, level);
+            if (counts[level][k] > u.n || level === LEVELS.length - 1) {
+              if (!collapsed[level][k]) { collapsed[level][k] = true; grew = true; }
+              break;
+            }
+          }
         });
-    });
-    box.appendChild(svg);
-  }
-
-  // ---------------------------------------------------------------- the overview follows the zoom
-  // Bins of the zoom's unit near the view (the view and as much again on either side); elsewhere
-  // monthly averages in the same unit, so that a zoom into 5 years of days draws a few hundred
-  // bars, not thousands, and the range slider still shows the whole period on one scale.
-  function overview(a, b) {
-    var days = (b - a) / DAY, unit = days <= 120 ? 'day' : days <= 3 * 365 ? 'week' : 'month';
-    var unitDays = unit === 'day' ? 1 : unit === 'week' ? 7 : 0;
-    var nearFrom = (a - (b - a)) / DAY, nearTo = (b + (b - a)) / DAY;
-    var fine = [{}, {}], coarse = [{}, {}];
-    for (var i = 0; i < N; i++) {
-      if (hidden[D.type[i]] || (D.background[i] && !withBackground)) { continue; }
-      var s = D.start[i], lane = D.lane[i];
-      if (unit === 'month' || (s >= nearFrom && s <= nearTo)) {
-        var key = unit === 'day' ? s : unit === 'week' ? Math.floor((s + 3) / 7) * 7 - 3 : month[i];
-        fine[lane][key] = (fine[lane][key] || 0) + 1;
-      } else {
-        coarse[lane][month[i]] = (coarse[lane][month[i]] || 0) + 1;
+        if (!grew) { return units.filter(function (u) { return u.row >= 0; }); }
       }
+      return units.filter(function (u) { return u.row >= 0; });
     }
-    function monthStart(m) { return Math.floor(m / 12) + '-' + ('0' + (m % 12 + 1)).slice(-2) + '-01'; }
-    function monthDays(m) { return new Date(Date.UTC(Math.floor(m / 12), m % 12 + 1, 0)).getUTCDate(); }
-    var traces = [], update = {x: [], y: [], xperiod: [], xperiod0: [], hovertemplate: []};
-    gd.data.forEach(function (t, k) {
-      var role = t.meta && t.meta.role;
-      if (role !== 'overview' && role !== 'overview-coarse') { return; }
-      var lane = LANES.indexOf(t.meta.lane), bins = role === 'overview' ? fine[lane] : coarse[lane];
-      var keys = Object.keys(bins).map(Number).sort(function (p, q) { return p - q; });
-      traces.push(k);
-      if (role === 'overview') {
-        update.x.push(keys.map(function (key) { return unit === 'month' ? monthStart(key) : isoDay(key); }));
-        update.y.push(keys.map(function (key) { return bins[key]; }));
-        update.xperiod.push(unit === 'month' ? 'M1' : unitDays * DAY);
-        update.xperiod0.push(unit === 'week' ? '2000-01-03' : '2000-01-01');
-        update.hovertemplate.push(t.meta.lane + ': %{y} in the ' + unit + ' of %{x}<extra></extra>');
-      } else {
-        update.x.push(keys.map(monthStart));
-        update.y.push(keys.map(function (key) { return bins[key] * unitDays / monthDays(key); }));
-        update.xperiod.push('M1');
-        update.xperiod0.push('2000-01-01');
-        update.hovertemplate.push(t.meta.lane + ': %{y:.1f} per ' + unit + ' on average in the month of %{x}<extra></extra>');
+
+    function unitsOf(members, collapsed, g) {
+      var units = [], p = 0;
+      while (p < members.length) {
+        var i = members[p], level = LEVELS.length - 1;
+        while (level >= 0 && !collapsed[level][KEYS[level][i]]) { level--; }
+        if (level < 0) { units.push(single(i, g)); p++; continue; }
+        var k = KEYS[level][i], q = p + 1;
+        while (q < members.length && KEYS[level][members[q]] === k) { q++; }
+        units.push(cluster(members.slice(p, q), level, g));
+        p = q;
       }
-    });
-    legendUnit.textContent = 'per ' + unit;
-    return Plotly.update(gd, update, {'yaxis3.title.text': 'per ' + unit}, traces);
-  }
+      return units;
+    }
 
-  // ---------------------------------------------------------------- one drawing of everything
-  function draw() {
-    if (busy || !gd._fullLayout || !gd._fullLayout.xaxis) { return; }
-    var xa = gd._fullLayout.xaxis;
-    var state = [xa.range[0], xa.range[1], gd.clientWidth, gd.clientHeight, JSON.stringify(hidden), withBackground].join('|');
-    if (state === lastState) { return; }
-    lastState = state;
-    var box = document.createDocumentFragment(), placed = [];
-    layer.style.width = gd.clientWidth + 'px'; layer.style.height = gd.clientHeight + 'px';
-    drawLane(0, box, placed);
-    drawLane(1, box, placed);
-    drawLinks(box, placed);
-    layer.textContent = '';
-    layer.appendChild(box);
-    if (firstDraw) {  // the page comes with the first view's overview: nothing to redraw yet
-      firstDraw = false;
-      legendUnit.textContent = gd.layout.yaxis3.title.text;
-      return;
+    // ---------------------------------------------------------------- geometry and drawing
+    function geometry(lane) {
+      var full = gd._fullLayout, xa = full[AXES[lane][0]], ya = full[AXES[lane][1]];
+      var a = xa.r2l(xa.range[0]), b = xa.r2l(xa.range[1]);
+      var left = xa._offset, width = xa._length;
+      return {a: a, b: b, left: left, right: left + width, width: width, top: ya._offset, height: ya._length,
+              px: function (t) { return left + (t - a) / (b - a) * width; }};
     }
-    busy = true;
-    overview(xa.r2l(xa.range[0]), xa.r2l(xa.range[1])).then(function () { busy = false; }, function () { busy = false; });
-  }
 
-  // ---------------------------------------------------------------- the detail card
-  // The cards come gzipped (render.cards_script): unpacked at the first click, as most readers
-  // open few cards and a page of 100,000 events should not pay for them up front.
-  var cardsLoaded = null;
-  var FIELDS = ['title', 'how', 'where', 'who', 'toll', 'ledger', 'said', 'reports'];
-  function loadCards() {
-    if (!cardsLoaded) {
-      var store = document.getElementById('{plot_id}-cards');
-      if (!store || !window.DecompressionStream) { cardsLoaded = Promise.resolve([]); return cardsLoaded; }
-      var text = atob(store.textContent.trim()), bytes = new Uint8Array(text.length);
-      for (var k = 0; k < text.length; k++) { bytes[k] = text.charCodeAt(k); }
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-      cardsLoaded = new Response(stream).text().then(JSON.parse).catch(function () { return []; });
+    function inView(lane, g) {
+      var points = [], periods = [];
+      for (var i = 0; i < N; i++) {
+        if (D.lane[i] !== lane || hidden[D.type[i]] || (D.background[i] && !withBackground)) { continue; }
+        if ((D.end[i] + 1) * DAY < g.a || D.start[i] * DAY > g.b) { continue; }
+        if (D.point[i]) { if (mid[i] >= g.a && mid[i] <= g.b) { points.push(i); } } else { periods.push(i); }
+      }
+      return [points, periods];
     }
-    return cardsLoaded;
-  }
-  function openCard(i) { loadCards().then(function (all) { showCard(i, all[i] || []); }); }
-  function showCard(i, row) {
-    var c = {};
-    FIELDS.forEach(function (f, k) { c[f] = row[k]; });
-    card.textContent = '';
-    var close = el('button', 'tl-close', '×');
-    close.setAttribute('aria-label', 'Close');
-    close.addEventListener('click', function () { card.hidden = true; });
-    card.appendChild(close);
-    card.appendChild(el('h3', null, c.title || D.label[i]));
-    function line(name, value) {
-      if (!value) { return; }
-      var p = el('p'); p.appendChild(el('b', null, name + ': ')); p.appendChild(document.createTextNode(value));
-      card.appendChild(p);
-    }
-    line('When', when(i) + (c.how ? ' — from ' + c.how : ''));
-    line('Where', c.where);
-    line('Who', c.who);
-    line('Toll', c.toll);
-    if (c.ledger && c.ledger.length) {
-      card.appendChild(el('b', null, 'Each outlet’s figure'));
-      var list = el('ul');
-      c.ledger.forEach(function (x) { list.appendChild(el('li', null, x)); });
-      card.appendChild(list);
-    }
-    if (c.said && c.said.length) {
-      card.appendChild(el('b', null, 'Read from ' + plural(c.reports || 1, 'report')));
-      c.said.forEach(function (s) {
-        var q = el('blockquote', null, '“' + s[1] + '”');
-        q.appendChild(el('cite', null, ' — ' + s[0]));
-        card.appendChild(q);
+
+    function drawLane(lane, box, placed) {
+      var g = geometry(lane), both = inView(lane, g);
+      var foot = both[1].length ? FOOT_ROWS : 0;
+      var rows = Math.floor((g.height - foot * FOOT - 2 * PAD) / ROW);
+      layoutLane(both[0], rows, g).forEach(function (u) {
+        var top = g.top + PAD + u.row * ROW;
+        box.appendChild(u.ids ? drawCluster(u, top, ROW, g) : drawPoint(u, top, g));
+        if (!u.ids) { placed.push({lane: lane, x: u.x, y: top + ROW / 2, day: D.start[u.i]}); }
+      });
+      layoutLane(both[1], foot, g).forEach(function (u) {
+        var top = g.top + g.height - (foot - u.row) * FOOT;
+        box.appendChild(u.ids ? drawCluster(u, top, FOOT, g) : drawPeriod(u, top));
       });
     }
-    card.dataset.event = D.id[i];
-    card.hidden = false;
-    close.focus();
-  }
-  document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') { card.hidden = true; } });
 
-  // ---------------------------------------------------------------- the legend (below: any width)
-  var legendUnit;
-  (function buildLegend() {
-    D.types.forEach(function (t, k) {
-      var b = el('button', 'tl-key');
-      b.type = 'button';
-      b.setAttribute('aria-pressed', 'true');
-      var sw = el('span', 'tl-swatch'); sw.style.background = t.colour;
-      b.appendChild(sw); b.appendChild(document.createTextNode(t.label));
-      b.title = 'Show or hide ' + t.label;
-      b.addEventListener('click', function () {
-        hidden[k] = !hidden[k];
-        b.setAttribute('aria-pressed', hidden[k] ? 'false' : 'true');
-        b.classList.toggle('tl-off', !!hidden[k]);
-        draw();
-      });
-      legend.appendChild(b);
-    });
-    var strip = el('span', 'tl-overview-key');
-    ['violence', 'diplomacy'].forEach(function (lane, k) {
-      var sw = el('span', 'tl-swatch tl-square'); sw.style.background = k ? '#2166ac' : '#b2182b';
-      strip.appendChild(sw); strip.appendChild(document.createTextNode(lane + ' '));
-    });
-    strip.appendChild(document.createTextNode('events '));
-    legendUnit = el('span', null, 'per day');
-    strip.appendChild(legendUnit);
-    strip.appendChild(document.createTextNode(' (strip below the lanes)'));
-    legend.appendChild(strip);
-    var n = D.background.reduce(function (s, v) { return s + v; }, 0);
-    if (n) {
-      var label = el('label', 'tl-background'), box = el('input');
-      box.type = 'checkbox';
-      box.addEventListener('change', function () {
-        withBackground = box.checked;
-        var r = withBackground ? D.full : D.view;
-        Plotly.relayout(gd, {'xaxis.range': r, 'xaxis3.rangeslider.range': r}).then(draw);
-      });
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(' show ' + plural(n, 'background event') + ' far outside the articles’ dates'));
-      legend.appendChild(label);
+    function item(cls, u, top, height) {
+      var e = el('div', cls);
+      e.style.left = u.x0 + 'px'; e.style.top = top + 'px';
+      e.style.width = (u.x1 - u.x0) + 'px'; e.style.height = height + 'px';
+      e.tabIndex = 0;
+      e.setAttribute('role', 'button');
+      return e;
     }
-  })();
 
-  gd.on('plotly_afterplot', draw);
-  gd.on('plotly_relayout', draw);
-  window.addEventListener('resize', function () { setTimeout(draw, 50); });
-  draw();
+    function drawPoint(u, top, g) {
+      var i = u.i, e = item('event-label', u, top, ROW), mark = el('span', 'tl-mark');
+      e.dataset.event = D.id[i];
+      var dia = 2 * u.r, ring = D.high[i] > D.low[i] ? Math.min((diameter(D.high[i]) - dia) / 2 + 2, 4) : 0;
+      mark.style.width = mark.style.height = dia + 'px';
+      mark.style.left = (u.x - u.r - u.x0) + 'px'; mark.style.top = (ROW - dia) / 2 + 'px';
+      mark.style.background = D.precise[i] ? colour(i) : '#fff';
+      mark.style.borderColor = colour(i);
+      if (ring) { mark.style.boxShadow = '0 0 0 ' + ring + 'px ' + colour(i) + '55'; }  // the toll's range
+      var text = el('span', 'tl-text', D.label[i]);
+      if (u.flip) { text.style.left = '0'; text.style.width = (u.x - u.r - 3 - u.x0) + 'px'; text.style.textAlign = 'right'; }
+      else { text.style.left = (u.x + u.r + 3 - u.x0) + 'px'; text.style.right = '0'; }
+      e.appendChild(mark); e.appendChild(text);
+      e.title = hover(i);
+      e.setAttribute('aria-label', D.label[i]);
+      e.addEventListener('click', function () { openCard(i); });
+      e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { openCard(i); } });
+      return e;
+    }
+
+    function drawPeriod(u, top) {
+      var i = u.i, e = item('event-label tl-period', u, top, FOOT), bar = el('span', 'tl-bar');
+      e.dataset.event = D.id[i];
+      bar.style.left = (u.bar[0] - u.x0) + 'px'; bar.style.width = (u.bar[1] - u.bar[0]) + 'px';
+      bar.style.background = colour(i);
+      if (!D.precise[i]) { bar.classList.add('tl-rough'); }  // a date known to the month: its whole span
+      e.appendChild(bar); e.appendChild(el('span', 'tl-text', D.label[i]));
+      e.title = hover(i);
+      e.setAttribute('aria-label', D.label[i]);
+      e.addEventListener('click', function () { openCard(i); });
+      e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { openCard(i); } });
+      return e;
+    }
+
+    function drawCluster(u, top, height, g) {
+      var e = item('event-cluster', u, top, height);
+      e.dataset.events = u.ids.map(function (i) { return D.id[i]; }).join(' ');
+      var mark = el('span', 'tl-stack', String(u.n > 99 ? '99+' : u.n));
+      mark.style.left = (u.x - 8 - u.x0) + 'px';
+      var text = el('span', 'tl-text', u.text);
+      if (u.flip) { text.style.left = '0'; text.style.width = (u.x - 11 - u.x0) + 'px'; text.style.textAlign = 'right'; }
+      else { text.style.left = (u.x + 11 - u.x0) + 'px'; text.style.right = '0'; }
+      e.appendChild(mark); e.appendChild(text);
+      var span = isoDay(u.t0) + ' – ' + isoDay(u.t1 - 1);
+      e.title = u.text + '\n' + span + ' · click to zoom in';
+      e.setAttribute('aria-label', u.text + ', ' + span);
+      function zoom() {
+        var pad = Math.max(1, (u.t1 - u.t0) / 10);
+        Plotly.relayout(gd, {'xaxis.range': [isoDay(u.t0 - pad), isoDay(u.t1 + pad)]});
+      }
+      e.addEventListener('click', zoom);
+      e.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') { zoom(); } });
+      return e;
+    }
+
+    function drawLinks(box, placed) {
+      if (!D.linkHours) { return; }
+      var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+      svg.setAttribute('class', 'tl-links');
+      placed.filter(function (p) { return p.lane === 1; }).forEach(function (d) {
+        placed.filter(function (p) { return p.lane === 0 && Math.abs(p.day - d.day) * 24 <= D.linkHours; })
+          .forEach(function (v) {
+            var line = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+            line.setAttribute('x1', d.x); line.setAttribute('y1', d.y); line.setAttribute('x2', v.x); line.setAttribute('y2', v.y);
+            svg.appendChild(line);
+          });
+      });
+      box.appendChild(svg);
+    }
+
+    // ---------------------------------------------------------------- the overview follows the zoom
+    // Bins of the zoom's unit near the view (the view and as much again on either side); elsewhere
+    // monthly averages in the same unit, so that a zoom into 5 years of days draws a few hundred
+    // bars, not thousands, and the range slider still shows the whole period on one scale.
+    function overview(a, b) {
+      var days = (b - a) / DAY, unit = days <= 120 ? 'day' : days <= 3 * 365 ? 'week' : 'month';
+      var unitDays = unit === 'day' ? 1 : unit === 'week' ? 7 : 0;
+      var nearFrom = (a - (b - a)) / DAY, nearTo = (b + (b - a)) / DAY;
+      var fine = [{}, {}], coarse = [{}, {}];
+      for (var i = 0; i < N; i++) {
+        if (hidden[D.type[i]] || (D.background[i] && !withBackground)) { continue; }
+        var s = D.start[i], lane = D.lane[i];
+        if (unit === 'month' || (s >= nearFrom && s <= nearTo)) {
+          var key = unit === 'day' ? s : unit === 'week' ? Math.floor((s + 3) / 7) * 7 - 3 : month[i];
+          fine[lane][key] = (fine[lane][key] || 0) + 1;
+        } else {
+          coarse[lane][month[i]] = (coarse[lane][month[i]] || 0) + 1;
+        }
+      }
+      function monthStart(m) { return Math.floor(m / 12) + '-' + ('0' + (m % 12 + 1)).slice(-2) + '-01'; }
+      function monthDays(m) { return new Date(Date.UTC(Math.floor(m / 12), m % 12 + 1, 0)).getUTCDate(); }
+      var traces = [], update = {x: [], y: [], xperiod: [], xperiod0: [], hovertemplate: []};
+      gd.data.forEach(function (t, k) {
+        var role = t.meta && t.meta.role;
+        if (role !== 'overview' && role !== 'overview-coarse') { return; }
+        var lane = LANES.indexOf(t.meta.lane), bins = role === 'overview' ? fine[lane] : coarse[lane];
+        var keys = Object.keys(bins).map(Number).sort(function (p, q) { return p - q; });
+        traces.push(k);
+        if (role === 'overview') {
+          update.x.push(keys.map(function (key) { return unit === 'month' ? monthStart(key) : isoDay(key); }));
+          update.y.push(keys.map(function (key) { return bins[key]; }));
+          update.xperiod.push(unit === 'month' ? 'M1' : unitDays * DAY);
+          update.xperiod0.push(unit === 'week' ? '2000-01-03' : '2000-01-01');
+          update.hovertemplate.push(t.meta.lane + ': %{y} in the ' + unit + ' of %{x}<extra></extra>');
+        } else {
+          update.x.push(keys.map(monthStart));
+          update.y.push(keys.map(function (key) { return bins[key] * unitDays / monthDays(key); }));
+          update.xperiod.push('M1');
+          update.xperiod0.push('2000-01-01');
+          update.hovertemplate.push(t.meta.lane + ': %{y:.1f} per ' + unit + ' on average in the month of %{x}<extra></extra>');
+        }
+      });
+      legendUnit.textContent = 'per ' + unit;
+      return Plotly.update(gd, update, {'yaxis3.title.text': 'per ' + unit}, traces);
+    }
+
+    // ---------------------------------------------------------------- one drawing of everything
+    function draw() {
+      if (busy || !gd._fullLayout || !gd._fullLayout.xaxis) { return; }
+      var xa = gd._fullLayout.xaxis;
+      var state = [xa.range[0], xa.range[1], gd.clientWidth, gd.clientHeight, JSON.stringify(hidden), withBackground].join('|');
+      if (state === lastState) { return; }
+      lastState = state;
+      var box = document.createDocumentFragment(), placed = [];
+      layer.style.width = gd.clientWidth + 'px'; layer.style.height = gd.clientHeight + 'px';
+      drawLane(0, box, placed);
+      drawLane(1, box, placed);
+      drawLinks(box, placed);
+      layer.textContent = '';
+      layer.appendChild(box);
+      if (firstDraw) {  // the page comes with the first view's overview: nothing to redraw yet
+        firstDraw = false;
+        legendUnit.textContent = gd.layout.yaxis3.title.text;
+        return;
+      }
+      busy = true;
+      overview(xa.r2l(xa.range[0]), xa.r2l(xa.range[1])).then(function () { busy = false; }, function () { busy = false; });
+    }
+
+    // ---------------------------------------------------------------- the detail card
+    // The cards come gzipped (render.cards_script): unpacked at the first click, as most readers
+    // open few cards and a page of 100,000 events should not pay for them up front.
+    var cardsLoaded = null;
+    var FIELDS = ['title', 'how', 'where', 'who', 'toll', 'ledger', 'said', 'reports'];
+    function loadCards() {
+      if (!cardsLoaded) {
+        cardsLoaded = unpack('cards').then(function (all) { return all || []; }, function () { return []; });
+      }
+      return cardsLoaded;
+    }
+    function openCard(i) { loadCards().then(function (all) { showCard(i, all[i] || []); }); }
+    function showCard(i, row) {
+      var c = {};
+      FIELDS.forEach(function (f, k) { c[f] = row[k]; });
+      card.textContent = '';
+      var close = el('button', 'tl-close', '×');
+      close.setAttribute('aria-label', 'Close');
+      close.addEventListener('click', function () { card.hidden = true; });
+      card.appendChild(close);
+      card.appendChild(el('h3', null, c.title || D.label[i]));
+      function line(name, value) {
+        if (!value) { return; }
+        var p = el('p'); p.appendChild(el('b', null, name + ': ')); p.appendChild(document.createTextNode(value));
+        card.appendChild(p);
+      }
+      line('When', when(i) + (c.how ? ' — from ' + c.how : ''));
+      line('Where', c.where);
+      line('Who', c.who);
+      line('Toll', c.toll);
+      if (c.ledger && c.ledger.length) {
+        card.appendChild(el('b', null, 'Each outlet’s figure'));
+        var list = el('ul');
+        c.ledger.forEach(function (x) { list.appendChild(el('li', null, x)); });
+        card.appendChild(list);
+      }
+      if (c.said && c.said.length) {
+        card.appendChild(el('b', null, 'Read from ' + plural(c.reports || 1, 'report')));
+        c.said.forEach(function (s) {
+          var q = el('blockquote', null, '“' + s[1] + '”');
+          q.appendChild(el('cite', null, ' — ' + s[0]));
+          card.appendChild(q);
+        });
+      }
+      card.dataset.event = D.id[i];
+      card.hidden = false;
+      close.focus();
+    }
+    document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') { card.hidden = true; } });
+
+    // ---------------------------------------------------------------- the legend (below: any width)
+    var legendUnit;
+    (function buildLegend() {
+      D.types.forEach(function (t, k) {
+        var b = el('button', 'tl-key');
+        b.type = 'button';
+        b.setAttribute('aria-pressed', 'true');
+        var sw = el('span', 'tl-swatch'); sw.style.background = t.colour;
+        b.appendChild(sw); b.appendChild(document.createTextNode(t.label));
+        b.title = 'Show or hide ' + t.label;
+        b.addEventListener('click', function () {
+          hidden[k] = !hidden[k];
+          b.setAttribute('aria-pressed', hidden[k] ? 'false' : 'true');
+          b.classList.toggle('tl-off', !!hidden[k]);
+          draw();
+        });
+        legend.appendChild(b);
+      });
+      var strip = el('span', 'tl-overview-key');
+      ['violence', 'diplomacy'].forEach(function (lane, k) {
+        var sw = el('span', 'tl-swatch tl-square'); sw.style.background = k ? '#2166ac' : '#b2182b';
+        strip.appendChild(sw); strip.appendChild(document.createTextNode(lane + ' '));
+      });
+      strip.appendChild(document.createTextNode('events '));
+      legendUnit = el('span', null, 'per day');
+      strip.appendChild(legendUnit);
+      strip.appendChild(document.createTextNode(' (strip below the lanes)'));
+      legend.appendChild(strip);
+      var n = D.background.reduce(function (s, v) { return s + v; }, 0);
+      if (n) {
+        var label = el('label', 'tl-background'), box = el('input');
+        box.type = 'checkbox';
+        box.addEventListener('change', function () {
+          withBackground = box.checked;
+          var r = withBackground ? D.full : D.view;
+          Plotly.relayout(gd, {'xaxis.range': r, 'xaxis3.rangeslider.range': r}).then(draw);
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(' show ' + plural(n, 'background event') + ' far outside the articles’ dates'));
+        legend.appendChild(label);
+      }
+    })();
+
+    gd.on('plotly_afterplot', draw);
+    gd.on('plotly_relayout', draw);
+    window.addEventListener('resize', function () { setTimeout(draw, 50); });
+    draw();
+    gd.dataset.timeline = 'drawn';
+    gd.dispatchEvent(new CustomEvent('timeline:drawn'));
+  }
 })();
