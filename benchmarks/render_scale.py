@@ -77,10 +77,10 @@ def synthetic_events(n: int, seed: int = 2) -> list[Event]:
 
 
 def measure(driver, path: Path):
-    """(first paint ms (median of three loads), median pan ms over the whole period, median pan ms
+    """(first paint ms (median of five loads), median pan ms over the whole period, median pan ms
     zoomed to 30 days)."""
     paints = []
-    for _ in range(3):  # the median of three loads: the first load of a browser is slower
+    for _ in range(5):  # the median of five loads: the first load of a file is slower
         driver.get(path.as_uri())
         browser.wait_for_plots(driver, timeout=120)
         deadline = time.time() + 120

@@ -378,10 +378,13 @@ def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: st
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
     if data is None:
         return html_text
-    before = (f"<style>{_asset('timeline.css')}</style>" + packed_script(data, plot_id, "events")
-              + packed_script(cards or [], plot_id, "cards"))
+    before = f"<style>{_asset('timeline.css')}</style>" + packed_script(data, plot_id, "events")
     marker = f'<div id="{plot_id}"'
-    return html_text.replace(marker, before + marker, 1)
+    html_text = html_text.replace(marker, before + marker, 1)
+    # the cards after everything else: the page is drawn before the browser reads them
+    after = packed_script(cards or [], plot_id, "cards")
+    end = html_text.rfind("</body>")
+    return html_text[:end] + after + html_text[end:] if end >= 0 else html_text + after
 
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
