@@ -30,14 +30,19 @@
     var hidden = {}, withBackground = false, lastState = '', busy = false, firstDraw = true;
 
     // ---------------------------------------------------------------- derived columns
-    var month = new Int32Array(N), mid = new Float64Array(N), counted = [];
-    for (var i = 0; i < N; i++) {
-      var d = new Date(D.start[i] * DAY);
-      month[i] = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    var month = new Int32Array(N), mid = new Float64Array(N), counted = new Uint8Array(N), periods = [];
+    for (var i = 0, day = null, m = 0; i < N; i++) {
+      if (D.start[i] !== day) {  // items come sorted by day: one Date per day, not per item
+        day = D.start[i];
+        var d = new Date(day * DAY);
+        m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      }
+      month[i] = m;
       mid[i] = D.point[i] ? D.start[i] * DAY + DAY / 2 : D.start[i] * DAY;
       // a cluster's toll counts a total's parts once (in the total) and leaves out figures over
       // months or years (a war's toll to date) that the cluster's days do not hold
-      counted.push(D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1);
+      counted[i] = D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1;
+      if (!D.point[i]) { periods.push(i); }
     }
     // each item's day, week, month, quarter, year and "all" bucket, once: layout only compares them
     var KEYS = LEVELS.map(function () { return new Int32Array(N); });
@@ -206,14 +211,25 @@
               px: function (t) { return left + (t - a) / (b - a) * width; }};
     }
 
+    function firstFrom(day) {  // the first item starting on or after `day` (items are sorted by day)
+      var lo = 0, hi = N;
+      while (lo < hi) { var h = (lo + hi) >> 1; if (D.start[h] < day) { lo = h + 1; } else { hi = h; } }
+      return lo;
+    }
+
+    function shown(i, lane) {
+      return D.lane[i] === lane && !hidden[D.type[i]] && !(D.background[i] && !withBackground);
+    }
+
     function inView(lane, g) {
-      var points = [], periods = [];
-      for (var i = 0; i < N; i++) {
-        if (D.lane[i] !== lane || hidden[D.type[i]] || (D.background[i] && !withBackground)) { continue; }
-        if ((D.end[i] + 1) * DAY < g.a || D.start[i] * DAY > g.b) { continue; }
-        if (D.point[i]) { if (mid[i] >= g.a && mid[i] <= g.b) { points.push(i); } } else { periods.push(i); }
+      var points = [], inside = [], last = firstFrom(Math.floor(g.b / DAY) + 1);
+      for (var i = firstFrom(Math.floor(g.a / DAY) - 1); i < last; i++) {
+        if (D.point[i] && mid[i] >= g.a && mid[i] <= g.b && shown(i, lane)) { points.push(i); }
       }
-      return [points, periods];
+      periods.forEach(function (i) {
+        if ((D.end[i] + 1) * DAY >= g.a && D.start[i] * DAY <= g.b && shown(i, lane)) { inside.push(i); }
+      });
+      return [points, inside];
     }
 
     function drawLane(lane, box, placed) {
