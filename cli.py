@@ -7,16 +7,24 @@ inside the commands, so `timeline --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
+import signal
+import stat
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
 import timeline
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+BUG_REPORTS = "the maintainers of conflict-timeline"
 
 
 def corpus_options(func):
@@ -61,11 +69,16 @@ def _options(published, date_order, text_column, title_column, id_column, date_c
 
 
 def _report_problems(problems, quiet: bool, notices=()) -> None:
-    if not quiet:
-        for problem in problems:
-            click.echo(f"timeline: skipped {problem}", err=True)
-        for notice in notices:
-            click.echo(f"timeline: note: {notice}", err=True)
+    """One line per skipped input and per notice; file names and cells come from the inputs, so
+    no escape sequence or newline of theirs reaches the terminal."""
+    if quiet:
+        return
+    from timeline.describe import terminal_text
+
+    for problem in problems:
+        click.echo(f"timeline: skipped {terminal_text(str(problem), fold=True)}", err=True)
+    for notice in notices:
+        click.echo(f"timeline: note: {terminal_text(str(notice), fold=True)}", err=True)
 
 
 def _run(inputs, quiet, db=None, **kwargs):
@@ -88,6 +101,11 @@ def _run(inputs, quiet, db=None, **kwargs):
                           engine=engine, scheduler=scheduler)
     _report_problems(result.problems, quiet, result.notices)
     return result
+
+
+def _sources(inputs, db):
+    """What a command reads, for the check that no output lands on it."""
+    return (*inputs, db) if db else tuple(inputs)
 
 
 def _from_store(path):
@@ -115,36 +133,158 @@ def _progress(total: int):
     return click.progressbar(length=total, label="reading", file=sys.stderr)
 
 
-def _check_not_input(output: str, inputs) -> None:
-    target = Path(output).resolve()
-    for item in inputs:
-        if Path(item).resolve() == target:
-            raise click.UsageError(f"refusing to overwrite the input {item!r} with the output")
+class Target(NamedTuple):
+    """Where an output goes, decided before the inputs are read."""
+
+    shown: str  # as the user typed it, for messages
+    path: Path  # the file written: resolved, so a link given with --force is written through
+    in_place: bool  # a device, FIFO or descriptor: written as it is, never renamed over
 
 
-def _write(text: str, output: str | None, inputs=()) -> None:
-    """Write to stdout, or atomically to a file that is not one of the inputs."""
+def _target(output: str | None, inputs, force: bool = False, default: bool = False) -> Target | None:
+    """Check an output before any work is done; None means standard output."""
     if not output or output == "-":
+        return None
+    _check_not_input(output, inputs, default)
+    path = Path(output)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None  # not there yet (or a dangling link, handled below)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise click.UsageError(f"the output {output!r} is a folder; give a file name")
+    if mode is not None and stat.S_ISBLK(mode) and not force:
+        # a disk or partition: writing a timeline over it destroys a file system
+        raise click.UsageError(f"the output {output!r} is a block device; pass --force to write to it")
+    if (mode is not None and not stat.S_ISREG(mode)) or _names_a_descriptor(path):
+        # renaming a temporary file over /dev/null or a FIFO would replace the node itself
+        return Target(output, path, in_place=True)
+    if path.is_symlink() and not force:
+        raise click.UsageError(f"the output {output!r} is a symbolic link to {os.readlink(path)!r}; "
+                               "pass --force to write through it")
+    return Target(output, path.resolve(), in_place=False)
+
+
+_DESCRIPTOR_FOLDER = re.compile(r"/proc/(self|\d+)/fd")
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """/dev/stdout, /dev/fd/3, /proc/self/fd/1: another name for an open descriptor, written in
+    place even when it leads to a regular file (`-o /dev/stdout > out.json`)."""
+    for _ in range(40):  # the kernel's own limit on links followed
+        if _DESCRIPTOR_FOLDER.fullmatch(os.path.realpath(path.parent)):
+            return True
+        if not path.is_symlink():
+            return False
+        path = path.parent / os.readlink(path)
+    return False
+
+
+def _check_not_input(output: str, inputs, default: bool = False) -> None:
+    """Refuse an output that is an input or lies in an input folder (a later run would read it
+    back). Resolved paths only: no folder is walked, however large."""
+    target = Path(output).resolve()
+    existing = _identity(target)
+    for item in inputs:
+        source = Path(item).resolve()
+        if target == source or (existing and existing == _identity(source)):  # or a hard link
+            problem = f"refusing to overwrite the input {item!r} with the output"
+        elif target.is_relative_to(source) and source.is_dir():
+            problem = f"refusing to write the output {output!r} inside the input folder {item!r}"
+        else:
+            continue
+        hint = f" (render writes {output} here by default): give -o FILE" if default else ""
+        raise click.UsageError(problem + hint)
+
+
+def _identity(path: Path):
+    """(device, inode): what two names of one file share; None when there is no file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _write(text: str, target: Target | None) -> None:
+    """Write to standard output, or to the target checked by `_target`."""
+    if target is None:
         click.echo(text, nl=False)
         return
-    _write_bytes(text.encode("utf-8"), output, inputs)
+    _write_bytes(text.encode("utf-8"), target)
 
 
-def _write_bytes(data: bytes, output: str, inputs=()) -> None:
-    """Write bytes atomically to a file that is not one of the inputs."""
-    _check_not_input(output, inputs)
-    target = Path(output).resolve()
+def _write_bytes(data: bytes, target: Target) -> None:
+    """Write text or image bytes: in place for devices and FIFOs, else atomically."""
+    try:
+        if target.in_place:
+            _write_in_place(data, target.path)
+        else:
+            _replace(data, target.path)
+    except OSError as exc:  # a full disk or a read-only folder is no bug of the tool
+        raise click.ClickException(f"cannot write {target.shown}: {exc.strerror or exc}") from None
+
+
+def _write_in_place(data: bytes, path: Path) -> None:
+    # no O_CREAT: the node must still be there; O_APPEND: a file behind /dev/stdout opened with >>
+    # keeps what it holds
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "wb") as fh:
+        fh.write(data)
+
+
+def _replace(data: bytes, target: Path) -> None:
+    """Write a hidden temporary file beside the target, then rename it over the target: readers
+    see the old file or the new one, never half of one."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, tmp = _temporary(target)
     try:
         with os.fdopen(handle, "wb") as fh:
             fh.write(data)
+        _pause_for_tests()
         os.chmod(tmp, _mode_for(target))
+        if not _replaceable(target):  # became a device or a FIFO since it was checked
+            raise click.ClickException(f"{target} is no longer a regular file; nothing written")
         os.replace(tmp, target)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
+    finally:
+        _TEMPORARIES.discard(tmp)
+
+
+def _replaceable(target: Path) -> bool:
+    """A rename replaces a missing name, a file or a link (not what it points to); never a node."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+
+def _temporary(target: Path):
+    """mkstemp beside the target, registered before a signal can land between the two."""
+    with _signals_blocked():
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        _TEMPORARIES.add(tmp)
+    return handle, tmp
+
+
+def _pause_for_tests() -> None:
+    """TIMELINE_TEST_SLOW_WRITE=SECONDS holds the temporary file that long before the rename, so
+    tests/test_outputs.py can signal the process while the file exists (the window is
+    otherwise a few milliseconds)."""
+    seconds = os.environ.get("TIMELINE_TEST_SLOW_WRITE")
+    if seconds:
+        import time
+
+        time.sleep(float(seconds))
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _mode_for(target: Path) -> int:
@@ -156,13 +296,106 @@ def _mode_for(target: Path) -> int:
     return 0o666 & ~umask
 
 
+# ------------------------------------------------------------------ signals and crashes
+
+_TEMPORARIES: set = set()  # temporary files being written, removed if a signal ends the run
+_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+_HANDLER_STATE: dict = {}  # the pid that installed the handlers, and the handlers they replaced
+
+
+@contextlib.contextmanager
+def _signals_blocked():
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _on_signal(signum, frame):
+    """SIGTERM or SIGINT: remove the temporary files, then end with 128 + the signal's number,
+    as a shell reports a process killed by it."""
+    if os.getpid() != _HANDLER_STATE.get("pid"):  # a forked worker: behave as it did before
+        previous = _HANDLER_STATE["previous"].get(signum)
+        if callable(previous):
+            return previous(signum, frame)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return None
+    for tmp in list(_TEMPORARIES):
+        _remove(tmp)
+    raise SystemExit(128 + signum)
+
+
+def _install_signal_handlers() -> dict | None:
+    """For the length of one run (CliRunner runs many in one process: the caller restores)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None  # only the main thread may set handlers
+    # a signal ignored by whoever started us (SIGINT for `timeline ... &` in a script) stays ignored
+    previous = {signum: signal.signal(signum, _on_signal) for signum in _SIGNALS
+                if signal.getsignal(signum) is not signal.SIG_IGN}
+    _HANDLER_STATE.update(pid=os.getpid(), previous=previous)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict | None) -> None:
+    for signum, handler in (previous or {}).items():
+        signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+# click's own ways of ending a run keep their exit codes (so does a closed pipe, `| head`)
+_NOT_CRASHES = (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit, EOFError)
+
+
+def _report_crash(exc: Exception) -> None:
+    """One line for the user; the traceback only with TIMELINE_DEBUG=1."""
+    if os.environ.get("TIMELINE_DEBUG") == "1":
+        import traceback
+
+        click.echo("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), err=True, nl=False)
+    message = " ".join(str(exc).split())
+    message = message if len(message) <= 300 else message[:299] + "…"
+    click.echo(f"timeline: internal error ({type(exc).__name__}: {message}); please report it to "
+               f"{BUG_REPORTS} with the command you ran", err=True)
+
+
+class _Timeline(click.Group):
+    """The command group: signal handlers for the run, and exit 3 when the tool itself fails."""
+
+    def invoke(self, ctx):
+        previous = _install_signal_handlers()
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if isinstance(exc, _NOT_CRASHES) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE):
+                raise
+            _report_crash(exc)
+            ctx.exit(EXIT_INTERNAL)
+        finally:
+            _restore_signal_handlers(previous)
+
+
 def _finish(problems) -> None:
     """Exit 1 when some inputs were skipped (the others were processed)."""
     if problems:
         sys.exit(EXIT_SOME_FAILED)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def force_option(func):
+    return click.option("--force", is_flag=True, help="Write through a symlinked output (the file it points "
+                        "to is replaced atomically), or to a block device.")(func)
+
+
+@click.group(cls=_Timeline, context_settings={"help_option_names": ["-h", "--help"]}, epilog="""\b
+Exit codes:
+  0  done
+  1  some inputs were skipped (the others were processed), or an error the message explains
+  2  usage error (a bad option, or an output that would land on an input)
+  3  internal error of the tool itself: please report it (TIMELINE_DEBUG=1 shows the traceback)
+  128+N  ended by signal N (SIGTERM 143, SIGINT 130); temporary files are removed""")
 @click.version_option(timeline.__version__, prog_name="timeline")
 def main():
     """Turn news articles about a conflict into a dated, sourced record of events, drawn as a
@@ -171,6 +404,8 @@ def main():
     \b
     Example:
       timeline render seeds/ -o timeline.html && timeline report seeds/
+
+    Outputs are written atomically and never over an input or inside an input folder.
     """
 
 
@@ -179,7 +414,8 @@ def main():
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @click.option("--format", "format_", type=click.Choice(["json", "jsonl", "csv"]), default="json",
               show_default=True, help="json: the events contract; jsonl: one event a line; csv: a table.")
-def extract(inputs, output, format_, quiet, **kwargs):
+@force_option
+def extract(inputs, output, format_, quiet, force, **kwargs):
     """Read articles and write their events (the events JSON contract).
 
     \b
@@ -190,6 +426,7 @@ def extract(inputs, output, format_, quiet, **kwargs):
     """
     from timeline import records, report
 
+    target = _target(output, inputs, force)
     result = _run(inputs, quiet, **kwargs)
     if format_ == "json":
         text = records.to_json(result.documents, result.events, result.unresolved)
@@ -197,7 +434,7 @@ def extract(inputs, output, format_, quiet, **kwargs):
         text = records.to_jsonl(result.events)
     else:
         text = report.table(result.events)
-    _write(text, output, inputs)
+    _write(text, target)
     _finish(result.problems)
 
 
@@ -205,7 +442,8 @@ def extract(inputs, output, format_, quiet, **kwargs):
 @corpus_options
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
-def dates(inputs, format_, output, quiet, **kwargs):
+@force_option
+def dates(inputs, format_, output, quiet, force, **kwargs):
     """Audit the date reading: each document's publication date with its evidence, and every
     temporal expression with its span, value and reason.
 
@@ -216,9 +454,10 @@ def dates(inputs, format_, output, quiet, **kwargs):
     """
     from timeline import audit, pipeline
 
+    target = _target(output, inputs, force)
     readings, problems = pipeline.read_dates_of(list(inputs), _options(**kwargs))
     _report_problems(problems, quiet)
-    _write(audit.render(readings, format_), output, inputs)
+    _write(audit.render(readings, format_), target)
     _finish(problems)
 
 
@@ -277,7 +516,8 @@ def _day(ctx, param, value):
 @click.option("--actor", help="Only events with an actor whose name contains this.")
 @click.option("--type", "type_", metavar="TYPE", cls=_TypeOption, callback=_type_id,
               help="Only events of this type (an id of event_types.yaml).")
-def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, db, **kwargs):
+@force_option
+def report(inputs, output, format_, window, start, end, lane, place, actor, type_, quiet, db, force, **kwargs):
     """Print a report: the chronology (each day's violence counted once), what each outlet says,
     the violence around each diplomatic event, what could not be dated, and the evidence.
     --format html or docx writes a brief instead: the key points, the timeline as a picture (drawn
@@ -294,8 +534,7 @@ def report(inputs, output, format_, window, start, end, lane, place, actor, type
 
     if format_ == "docx" and (not output or output == "-"):
         raise click.UsageError("--format docx writes a Word file: give -o FILE.docx")
-    if output and output != "-":
-        _check_not_input(output, inputs)  # before the reading and drawing, not after
+    target = _target(output, _sources(inputs, db), force)  # before the reading and drawing, not after
     result = _run(inputs, quiet, db, **kwargs)
     filters = report_module.Filters(start=start, end=end, lane=lane, place=place, actor=actor, type=type_)
     if format_ in ("html", "docx"):
@@ -306,9 +545,9 @@ def report(inputs, output, format_, window, start, end, lane, place, actor, type
         out = report_module.render(result.events, result.documents, result.unresolved, format=format_,
                                    window_hours=window, filters=filters, revisions=result.revisions)
     if isinstance(out, bytes):
-        _write_bytes(out, output, inputs)
+        _write_bytes(out, target)
     else:
-        _write(out, output, inputs)
+        _write(out, target)
     _finish(result.problems)
 
 
@@ -318,7 +557,8 @@ def report(inputs, output, format_, window, start, end, lane, place, actor, type
 @click.option("--to", "to", type=click.Choice(["timelinejs", "acled", "geojson"]), required=True,
               help="timelinejs: TimelineJS3 JSON; acled: ACLED-style CSV; geojson: points.")
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
-def export(inputs, to, output, quiet, db, **kwargs):
+@force_option
+def export(inputs, to, output, quiet, db, force, **kwargs):
     """Export events for other tools: TimelineJS3, ACLED-style CSV (reads back in), GeoJSON.
 
     \b
@@ -328,8 +568,9 @@ def export(inputs, to, output, quiet, db, **kwargs):
     """
     from timeline import export as export_module
 
+    target = _target(output, _sources(inputs, db), force)
     result = _run(inputs, quiet, db, **kwargs)
-    _write(export_module.render(result.events, result.documents, to), output, inputs)
+    _write(export_module.render(result.events, result.documents, to), target)
     _finish(result.problems)
 
 
@@ -352,7 +593,8 @@ def export(inputs, to, output, quiet, db, **kwargs):
 @click.option("--div-id", default=None, metavar="ID",
               help="The id of the plot's div [default: derived from the timeline and the output's name, so two "
               "fragments on one page differ].")
-def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, quiet, db, **kwargs):
+@force_option
+def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, quiet, db, force, **kwargs):
     """Draw the two-lane interactive timeline as HTML (and, with --image, PNG or SVG).
 
     \b
@@ -373,28 +615,35 @@ def render(inputs, output, embed, plotlyjs, image, link_hours, title, div_id, qu
     if div_id is not None and not render_module.PLOT_ID.fullmatch(div_id):
         raise click.BadParameter(f"a div id is a letter then letters, digits, - or _ (at most 64), not {div_id!r}",
                                  param_hint="--div-id")
+    if output or not image:
+        # the default name is checked like a typed one: `timeline render .` must not replace an article
+        page_target = _target(output or "timeline.html", _sources(inputs, db), force, default=not output)
+        output = output or "timeline.html"
+    image_target = _target(image, _sources(inputs, db), force) if image else None
     result = _run(inputs, quiet, db, **kwargs)
     frame = describe.frame(result.events, result.documents)
     window = render_module.window_of(result.documents)
     title = title or describe.title(result.events, window)
-    if output or not image:
-        output = output or "timeline.html"
+    if output:
         page = render_module.page(frame, plotlyjs=plotlyjs, embed=embed, title=title, link_hours=link_hours,
                                   plot_id=div_id, salt=Path(output).name, window=window)
-        _write(page, output, inputs)
+        _write(page, page_target)
         if not quiet:
             click.echo(f"timeline: wrote {output} ({len(result.events)} events)", err=True)
     if image:
-        _check_not_input(image, inputs)
-        fig = render_module.figure(frame, title=title, static=True, link_hours=link_hours, window=window)
-        try:
-            _write_bytes(render_module.image(fig, image.rsplit(".", 1)[-1].lower()), image, inputs)
-        except Exception as exc:  # kaleido reports a missing or broken Chromium in many ways
-            raise click.ClickException(f"could not draw the image ({type(exc).__name__}: {exc}); the image needs "
-                                       "Chromium (Debian package 'chromium')") from None
+        _write_bytes(_draw(render_module, frame, image, title, link_hours, window), image_target)
         if not quiet:
             click.echo(f"timeline: wrote {image}", err=True)
     _finish(result.problems)
+
+
+def _draw(render_module, frame, image, title, link_hours, window) -> bytes:
+    fig = render_module.figure(frame, title=title, static=True, link_hours=link_hours, window=window)
+    try:
+        return render_module.image(fig, image.rsplit(".", 1)[-1].lower())
+    except Exception as exc:  # kaleido reports a missing or broken Chromium in many ways
+        raise click.ClickException(f"could not draw the image ({type(exc).__name__}: {exc}); the image needs "
+                                   "Chromium (Debian package 'chromium')") from None
 
 
 @main.command("ingest")
@@ -416,6 +665,7 @@ def ingest_command(inputs, db, quiet, **kwargs):
 
     if not inputs:
         raise click.UsageError("no INPUT given")
+    _check_store_path(db, inputs)
     try:
         connection = store.connect(db)
     except store.StoreError as exc:
@@ -430,6 +680,13 @@ def ingest_command(inputs, db, quiet, **kwargs):
         click.echo(f"timeline: {db}: {len(result.added)} added, {len(result.replaced)} replaced, "
                    f"{len(result.unchanged)} unchanged; {result.events} events", err=True)
     _finish(result.problems)
+
+
+def _check_store_path(db: str, inputs) -> None:
+    """The store is written in place by SQLite: it must be a regular file, and not an input."""
+    _check_not_input(db, inputs)
+    if os.path.exists(db) and not stat.S_ISREG(os.stat(db).st_mode):
+        raise click.UsageError(f"the store {db!r} is not a regular file")
 
 
 @main.command()
