@@ -31,8 +31,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def plain(text) -> str:
-    """Input text with the characters XML (and so Word and HTML) cannot hold taken out."""
-    return _NOT_XML.sub("", "" if text is None else str(text))
+    """Input text with the characters XML (and so Word and HTML) cannot hold taken out, and the
+    terminal's escape sequences and controls (DEL, C1) with them: an HTML brief may be printed."""
+    return _NOT_XML.sub("", describe.terminal_text(text))
 
 
 def _h(text) -> str:
@@ -170,7 +171,8 @@ def _chronology(events: list, docs: dict) -> list[tuple[str, list]]:
     out = []
     for day, items in report.days(events):
         out.append((report.day_heading(day, totals),
-                    [(e.lane, report.event_line(e, plain), _details(e, docs)) for e in items]))
+                    [(describe.lane_name(e.lane) or "no lane", report.event_line(e, plain), _details(e, docs))
+                     for e in items]))
     return out
 
 

@@ -3,12 +3,14 @@ the report, on the timeline and in an export.
 
 Toll text ("30–38"), source names (the outlet, else the short document id), the ledger of each
 outlet's figure, type labels, one-line summaries, quotes clipped for display, and the escaping
-that keeps article text inert in HTML and Markdown.
+that keeps input text inert in HTML, Markdown, a terminal and a spreadsheet.
 """
 
 from __future__ import annotations
 
 import html
+import math
+import re
 
 from timeline import lexicon, records
 from timeline.records import Document, Event, Mention, Toll
@@ -18,6 +20,36 @@ QUALIFIER_SIGNS = {"at least": "at least ", "about": "about ", "vague": "at leas
 
 
 # ------------------------------------------------------------------ escaping
+#
+# Every value that came from an input (titles, outlets, ids, places, quotes, summaries, actors,
+# attributions, evidence, file names) goes through one of these on its way into an output.
+
+# Whole terminal escape sequences, so that no parameter of one survives as text: OSC, DCS, SOS, PM
+# and APC strings up to their terminator (BEL or ST), CSI sequences, then any other two-character
+# escape; in their 7-bit (ESC ...) and 8-bit (C1) forms.
+_ESCAPE_SEQUENCES = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # strings (OSC ...)
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: parameters, intermediates, final byte
+    r"|\x1b[ -/]*[0-~]")  # any other escape (an unterminated OSC loses its ESC ] here)
+# What is left: C0 controls but tab and newline, DEL, C1 controls.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Markdown punctuation that can start markup anywhere in a line (python-markdown shows `\|` and
+# `\~` with their backslash: the price of CommonMark tables and strikethrough staying inert).
+# `(` and `)` need no escape: they make a link only after a `]`, and every `]` is escaped.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|#~!>])")
+# At the start of a value, which may start a list item: a list marker, or an ordered list's number.
+_MD_LEADING = re.compile(r"^(?:([-+])|(\d{1,9})([.)])(?=\s|$))")
+
+
+def terminal_text(text, fold: bool = False) -> str:
+    """Input text safe to print to a terminal: escape sequences (ESC/CSI/OSC ...) removed whole,
+    then every control character but tab and newline (C0, DEL, C1). `fold`: whitespace runs,
+    newlines and the other line and paragraph separators become one space (a value on one line)."""
+    text = _ESCAPE_SEQUENCES.sub("", "" if text is None else str(text))
+    if fold:
+        text = " ".join(text.split())  # str.split knows \r \x0b \x0c \x1c-\x1f \x85 \u2028 \u2029
+    return _CONTROLS.sub("", text)
+
 
 def html_text(text) -> str:
     """Article text as inert text inside HTML (and plotly labels, which understand a little HTML)."""
@@ -25,11 +57,36 @@ def html_text(text) -> str:
 
 
 def md_text(text) -> str:
-    """Article text inside Markdown: no markup or HTML from the article survives."""
-    text = " ".join(str(text).split())
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Article text inside Markdown, on one line: no markup, HTML tag, entity or link from the
+    article survives. `&` and `<` become entities (python-markdown does not honour `\\<`, so a
+    backslash would let a tag through there), Markdown punctuation is backslash-escaped, and a
+    leading list marker or number is escaped where the value starts a line or list item."""
+    text = terminal_text(text, fold=True).replace("&", "&amp;").replace("<", "&lt;")
+    text = _MD_PUNCTUATION.sub(r"\\\1", text)
+    return _MD_LEADING.sub(lambda m: "\\" + m.group(1) if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
+
+
+def csv_cell(value):
+    """A CSV cell: a number we computed stays a number (a non-finite one becomes empty); text is
+    cleaned of terminal controls, and text a spreadsheet would run as a formula (starting with
+    = + - @, tab or CR) gets a leading ' (OWASP's rule against CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value if math.isfinite(value) else ""
+    text = terminal_text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def lane_name(lane) -> str | None:
+    """The lane when it is one of ours (violence, diplomacy), else None: a lane read from a file
+    curated by hand is never copied into an output."""
+    return lane if lane in records.LANES else None
 
 
 def clip(text, limit: int) -> str:

@@ -16,6 +16,8 @@ curated by hand (missing keys take their defaults; unknown keys are kept and wri
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -275,11 +277,37 @@ def to_json(documents, events, unresolved) -> str:
     """The events file: deterministic (records in a stable order, keys in contract order)."""
     data = {"schema": SCHEMA, "documents": [d.to_dict() for d in documents], "events": [e.to_dict() for e in events],
             "unresolved": list(unresolved)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 def to_jsonl(events) -> str:
-    return "".join(json.dumps(e.to_dict(), ensure_ascii=False) + "\n" for e in events)
+    return "".join(dumps(e.to_dict()) + "\n" for e in events)
+
+
+# Characters JSON may carry raw but a terminal (DEL, C1 controls) or a JavaScript string (U+2028,
+# U+2029) may not: written as \u escapes, which every JSON reader reads back the same.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def finite(data):
+    """`data` with every non-finite float (NaN, ±Infinity: a coordinate read from a table) as None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [finite(v) for v in data]
+    return data
+
+
+def dumps(data, indent: int | None = None) -> str:
+    """Strict JSON, as every output writes it: never NaN or Infinity (such numbers become null),
+    UTF-8 text as it is, but for the characters in _JSON_UNSAFE."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:  # only then walk the data: most outputs hold no such number
+        text = json.dumps(finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Columns of the Event table (Timeline.events), in order, with their pandas dtypes.

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from timeline import describe, reconcile, timex
 from timeline.describe import md_text as _md
-from timeline.records import Event, row
+from timeline.records import Event, dumps, row
 
 FORMATS = ("md", "txt", "csv", "json")  # html and docx are the brief: timeline/brief.py
 
@@ -63,10 +62,12 @@ def _toll(value: dict | None) -> str:
     return describe.range_text(value["low"], value["high"]) if value else ""
 
 
-def header(events: list, documents: list) -> list[str]:
-    outlets = sorted({d.outlet or d.id for d in documents})
+def header(events: list, documents: list, escape=str) -> list[str]:
+    """Documents (with their outlets), dates and counts per lane; `escape` makes the words read from
+    the inputs (outlets, ids, dates) safe for the output."""
+    outlets = [escape(o) for o in sorted({d.outlet or d.id for d in documents})]
     dated = sorted(e.date for e in events if e.date)
-    span = f"{dated[0]} to {dated[-1]}" if dated else "no dated events"
+    span = f"{escape(dated[0])} to {escape(dated[-1])}" if dated else "no dated events"
     lanes = {lane: sum(1 for e in events if e.lane == lane) for lane in ("violence", "diplomacy")}
     return [f"Documents: {len(documents)} ({', '.join(outlets) or 'none'})", f"Dates: {span}",
             f"Events: {len(events)} (violence {lanes['violence']}, diplomacy {lanes['diplomacy']})"]
@@ -108,7 +109,7 @@ def event_line(e: Event, escape=str) -> str:
     """An event as the chronology lists it: 'Explosion / bombing in Tartus, 30–38 killed (part of the
     day's total) — actors: Islamic State'. `escape` makes the article's words safe for the output
     (Markdown, HTML, Word); the words added here need none."""
-    toll = f" — killed {describe.toll_text(e.killed)}" if e.killed and "killed" not in e.summary else ""
+    toll = f" — killed {escape(describe.toll_text(e.killed))}" if e.killed and "killed" not in e.summary else ""
     part = " (part of the day's total)" if e.part_of else ""
     who = f" — actors: {escape(', '.join(e.actors[:3]))}" if e.lane == "violence" and e.actors else ""
     return f"{escape(describe.headline(e))}{toll}{part}{who}"
@@ -164,13 +165,22 @@ def _quote(m, limit: int = 200) -> str:
     return describe.clip(m.text, limit)
 
 
+def _lane(e: Event) -> str:
+    return describe.lane_name(e.lane) or "no lane"
+
+
+def _t(text) -> str:
+    """An input value on one line of the text report, with no terminal control in it."""
+    return describe.terminal_text(text, fold=True)
+
+
 # ------------------------------------------------------------------ Markdown
 
 
 def markdown(events: list, documents: list, unresolved: list, window_hours: float = 48,
              title: str = "Timeline report", revisions=None) -> str:
     docs = _docs(documents)
-    notes, lines = [], [f"# {title}", ""] + [f"- {h}" for h in header(events, documents)] + [""]
+    notes, lines = [], [f"# {_md(title)}", ""] + [f"- {h}" for h in header(events, documents, _md)] + [""]
     lines += _md_chronology(events, docs, notes)
     lines += _md_revisions(events, docs, revisions or [])
     lines += _md_compared(events, docs)
@@ -180,14 +190,14 @@ def markdown(events: list, documents: list, unresolved: list, window_hours: floa
         lines += ["## Not dated or not placed", ""] + [f"- {_md(u)}" for u in unresolved] + [""]
     if notes:
         lines += ["## Evidence", ""] + notes + [""]
-    return "\n".join(lines)
+    return describe.terminal_text("\n".join(lines))  # every value is escaped; this is a second lock
 
 
 def _md_chronology(events, docs, notes) -> list[str]:
     lines = ["## Chronology", ""]
     totals = reconcile.day_totals(events)
     for day, items in days(events):
-        lines += [f"### {day_heading(day, totals)}", ""]
+        lines += [f"### {_md(day_heading(day, totals))}", ""]
         for e in items:
             refs = []
             for m in describe.first_per_document(e):
@@ -195,7 +205,7 @@ def _md_chronology(events, docs, notes) -> list[str]:
                              + (f" ({_md(m.attribution)})" if m.attribution else "")
                              + f": “{_md(_quote(m))}”")
                 refs.append(f"[^{len(notes)}]")
-            lines.append(f"- **{e.lane}** · {event_line(e, _md)} {''.join(refs)}")
+            lines.append(f"- **{_lane(e)}** · {event_line(e, _md)} {''.join(refs)}")
         lines.append("")
     return lines
 
@@ -210,8 +220,8 @@ def _md_revisions(events, docs, revisions) -> list[str]:
     for r in rows:
         before, after = describe.range_text(*r["from"]), describe.range_text(*r["to"])
         sources = ", ".join(source_name(d, docs) for d in r["documents"])
-        lines.append(f"- {_md(by_id[r['event']].summary)}: toll revised from {before} to {after} after "
-                     f"{_md(sources)} ({r['ingested_at']})")
+        lines.append(f"- {_md(by_id[r['event']].summary)}: toll revised from {_md(before)} to {_md(after)} after "
+                     f"{_md(sources)} ({_md(r['ingested_at'])})")
     return lines + [""]
 
 
@@ -226,7 +236,7 @@ def _md_compared(events, docs) -> list[str]:
     lines = ["## What each outlet says", "", "| Event | Killed | Dates | Places | Disagree on |", "|---|---|---|---|---|"]
     for r in rows:
         e, claims = r["event"], r["claims"]
-        lines.append(f"| {_md(e.summary)} ({e.date}) | {_md(_claim_text(claims['killed']))} | "
+        lines.append(f"| {_md(e.summary)} ({_md(e.date)}) | {_md(_claim_text(claims['killed']))} | "
                      f"{_md(_claim_text(claims['date']))} | {_md(_claim_text(claims['place']))} | "
                      f"{', '.join(r['differs']) or 'nothing'} |")
     return lines + [""]
@@ -238,12 +248,12 @@ def _md_around(events, window_hours) -> list[str]:
         return []
     lines = [f"## Violence around diplomacy (within {window_hours:g} hours)", ""]
     for steps, near in grouped(pairs):
-        lines.append("### " + " · ".join(f"{_md(d.summary)} — {d.date}" for d in steps))
+        lines.append("### " + " · ".join(f"{_md(d.summary)} — {_md(d.date)}" for d in steps))
         lines.append("")
         if not near:
             lines.append("- no violence reported within the window")
         for v in near:
-            lines.append(f"- {v.date} {_md(v.summary)}")
+            lines.append(f"- {_md(v.date)} {_md(v.summary)}")
         lines.append("")
     return lines
 
@@ -255,36 +265,38 @@ def _md_checks(events, docs) -> list[str]:
     lines = ["## Totals and their parts", "", "| Total | Outlet | Total given | Sum of parts given | Parts | Adds up |",
              "|---|---|---|---|---|---|"]
     for e, c in rows:
-        lines.append(f"| {_md(e.summary)} ({e.date}) | {_md(source_name(c['document'], docs))} | {c['total']} | "
-                     f"{c['parts']} | {c['components']} | {'yes' if c['consistent'] else 'NO'} |")
+        lines.append(f"| {_md(e.summary)} ({_md(e.date)}) | {_md(source_name(c['document'], docs))} | "
+                     f"{_md(c['total'])} | {_md(c['parts'])} | {_md(c['components'])} | "
+                     f"{'yes' if c['consistent'] else 'NO'} |")
     return lines + [""]
 
 
 # ------------------------------------------------------------------ other formats
 
 def text(events: list, documents: list, unresolved: list, window_hours: float = 48) -> str:
+    """The plain-text report, for a terminal: every input value on one line, without controls."""
     docs = _docs(documents)
-    lines = header(events, documents) + [""]
+    lines = header(events, documents, _t) + [""]
     totals = reconcile.day_totals(events)
     for day, items in days(events):
         total = totals.get(day)
-        lines.append(_heading(day) + (f"  (violence killed {_toll(total)})" if total else ""))
+        lines.append(_t(_heading(day)) + (f"  (violence killed {_toll(total)})" if total else ""))
         for e in items:
-            lines.append(f"  [{e.lane}] {e.summary}")
+            lines.append(f"  [{_lane(e)}] {_t(e.summary)}")
     rows = compared(events, docs)
     if rows:
         lines += ["", "What each outlet says:"]
-        lines += [f"  {r['event'].summary} ({r['event'].date}): {_claim_text(r['claims']['killed'])}"
+        lines += [f"  {_t(r['event'].summary)} ({_t(r['event'].date)}): {_t(_claim_text(r['claims']['killed']))}"
                   + (f"  [disagree on {', '.join(r['differs'])}]" if r["differs"] else "") for r in rows]
     pairs = around(events, window_hours)
     if pairs:
         lines += ["", f"Violence around diplomacy (within {window_hours:g} h):"]
         for steps, near in grouped(pairs):
-            lines += [f"  {d.date} {d.summary}" for d in steps]
-            lines += [f"    {v.date} {v.summary}" for v in near]
+            lines += [f"  {_t(d.date)} {_t(d.summary)}" for d in steps]
+            lines += [f"    {_t(v.date)} {_t(v.summary)}" for v in near]
     if unresolved:
-        lines += ["", "Not dated or not placed:"] + [f"  {u}" for u in unresolved]
-    return "\n".join(lines) + "\n"
+        lines += ["", "Not dated or not placed:"] + [f"  {_t(u)}" for u in unresolved]
+    return describe.terminal_text("\n".join(lines)) + "\n"
 
 
 CSV_COLUMNS = ["id", "date", "date_end", "order", "lane", "type", "place", "detail", "country", "killed_low",
@@ -292,13 +304,16 @@ CSV_COLUMNS = ["id", "date", "date_end", "order", "lane", "type", "place", "deta
 
 
 def table(events: list) -> str:
+    """The events as CSV (also `extract --format csv`): numbers stay numbers, text cells are
+    neutralised for spreadsheets (describe.csv_cell)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in sorted(events, key=Event.sort_key):
         flat = row(e)
         flat["documents"] = " ".join(flat["documents"])
-        writer.writerow([flat[c] for c in CSV_COLUMNS])
+        flat["lane"] = describe.lane_name(flat["lane"])
+        writer.writerow([describe.csv_cell(flat[c]) for c in CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -340,5 +355,5 @@ def render(events: list, documents: list, unresolved: list, format: str = "md", 
     if format == "csv":
         return table(events)
     if format == "json":
-        return json.dumps(structured(events, documents, unresolved, window_hours), ensure_ascii=False, indent=2) + "\n"
+        return dumps(structured(events, documents, unresolved, window_hours), indent=2) + "\n"
     raise ValueError(f"unknown report format {format!r} (choose from {', '.join(FORMATS)})")
