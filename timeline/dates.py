@@ -187,9 +187,17 @@ def outlet_from_layout(text: str) -> str | None:
     is alaraby's), so that a file with no outlet is named by its outlet, not its file name."""
     for o in lexicon.outlets():
         for pattern in o.layouts:
-            if re.search(r"(?m)^\s*" + pattern + r"\s*$", text):
+            if layout_line(pattern).search(text):
                 return o.id
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def layout_line(pattern: str):
+    """A layout pattern as a whole line, with only spaces or tabs around it: white space that
+    includes newlines would run over blank lines, and a page of 20,000 empty lines would take
+    seconds per outlet."""
+    return re.compile(r"(?m)^[^\S\n]*" + pattern + r"[^\S\n]*$")
 
 
 class OrderDecider:
@@ -261,7 +269,7 @@ class OrderDecider:
     def _layout(self):
         for o in lexicon.outlets():
             for pattern in o.layouts:
-                m = re.search(r"(?m)^\s*" + pattern + r"\s*$", self.text)
+                m = layout_line(pattern).search(self.text)
                 if m:
                     return (o.date_order, f"order {o.date_order}: the line {m.group(0).strip()!r} "
                             f"is {o.id}'s page layout, which writes the day first"

@@ -21,6 +21,12 @@ EVENTS_SUFFIXES = {".json"}
 # Documentation that sits beside articles in a folder is not an article.
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog)(\..*)?$", re.IGNORECASE)
 SNIFF_BYTES = 8192
+# The longest document read (characters): a longer one is cut there, with a notice. Set
+# TIMELINE_MAX_CHARS to change it; news articles run to 5,000-30,000.
+MAX_CHARS = int(os.environ.get("TIMELINE_MAX_CHARS", "200000"))
+# The largest file read; an events file or a corpus may be large, an article is cut at MAX_CHARS.
+MAX_FILE_BYTES = int(os.environ.get("TIMELINE_MAX_FILE_BYTES", str(2 * 1024 ** 3)))
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # characters no text file is made of
 
 
 @dataclass
@@ -67,7 +73,10 @@ def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
 
 def _read_folder(folder: Path, corpus: CorpusOptions, out: Inputs) -> None:
     before = len(out.documents) + len(out.event_files) + len(out.tables)
-    for dirpath, dirnames, filenames in os.walk(folder):
+    def unreadable(error: OSError) -> None:
+        out.problems.append(InputProblem(error.filename or str(folder), f"cannot read: {error.strerror or error}"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or NOT_ARTICLES.match(name):
@@ -86,9 +95,12 @@ def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -
                                          " (expected .txt, .html, .md, .csv, .tsv, .jsonl or .json)"))
         return
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
     except OSError as exc:
         out.problems.append(InputProblem(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    except InputError as exc:
+        out.problems.append(InputProblem(str(path), str(exc)))
         return
     text, problem, warnings = decode(data)
     if problem:
@@ -103,25 +115,59 @@ def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -
             _corpus(path, suffix, text, corpus, out)
     except InputError as exc:
         out.problems.append(InputProblem(str(path), str(exc)))
+    except RecursionError:  # JSON or HTML nested beyond Python's stack
+        out.problems.append(InputProblem(str(path), "nested too deeply to read"))
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES: a FIFO would block forever and a
+    link to /dev/zero never ends."""
+    import stat
+
+    if not stat.S_ISREG(os.stat(path).st_mode):  # never opened: opening a FIFO waits for a writer
+        raise InputError("not a regular file (a device, a FIFO or a socket)")
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"larger than {MAX_FILE_BYTES:,} bytes (TIMELINE_MAX_FILE_BYTES); not read")
+    return data
 
 
 class InputError(ValueError):
     """A file that cannot be read as what its name says it is."""
 
 
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))  # UTF-32 first: its LE mark starts like UTF-16's
+
+
 def decode(data: bytes):
-    """bytes -> (text, problem, warnings). Invalid UTF-8 is replaced, with a warning."""
+    """bytes -> (text, problem, warnings). A byte-order mark says the encoding (UTF-8, -16, -32);
+    else UTF-8, invalid bytes replaced, with a warning. Binary is told by its content: NUL bytes,
+    or many control characters, in the first 8 KB."""
     if not data.strip():
         return None, "empty file", []
-    if b"\x00" in data[:SNIFF_BYTES]:
+    encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
+    if encoding:
+        bom = next(b for b, enc in BOMS if enc == encoding)
+        text = data[len(bom):].decode(encoding, errors="replace")
+        return (text, None, []) if text.strip() else (None, "empty file", [])
+    sniff = data[:SNIFF_BYTES]
+    if b"\x00" in sniff or len(CONTROL.findall(sniff.decode("latin-1"))) > len(sniff) // 20:
         return None, "binary file (not text)", []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8"), None, []
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
         return text, None, [f"invalid UTF-8 at byte {exc.start}; undecodable bytes replaced by U+FFFD"]
+
+
+def capped(text: str) -> tuple[str, list[str]]:
+    """(text cut at MAX_CHARS, the warning saying so) — reading time grows with a document's
+    length, and no article is a third of a million characters long."""
+    if len(text) <= MAX_CHARS:
+        return text, []
+    return text[:MAX_CHARS], [f"{len(text):,} characters: only the first {MAX_CHARS:,} read (TIMELINE_MAX_CHARS)"]
 
 
 def _article(path: Path, suffix: str, text: str, warnings: list) -> Document:
@@ -132,12 +178,14 @@ def _article(path: Path, suffix: str, text: str, warnings: list) -> Document:
         page = htmltext.read(text)
         if not page.text.strip():
             raise InputError("HTML page has no main text")
-        return Document(id=doc_id, text=page.text, title=page.title, path=str(path),
+        body, cut = capped(page.text)
+        return Document(id=doc_id, text=body, title=page.title, path=str(path),
                         published=page.published, outlet=page.outlet,
                         published_how="metadata" if page.published else None,
-                        published_evidence=page.published_evidence, warnings=tuple(warnings))
+                        published_evidence=page.published_evidence, warnings=tuple(warnings + cut))
+    text, cut = capped(text)
     return Document(id=doc_id, text=text, title=_title(text, markdown=suffix == ".md"),
-                    path=str(path), warnings=tuple(warnings))
+                    path=str(path), warnings=tuple(warnings + cut))
 
 
 def _title(text: str, markdown: bool) -> str:
@@ -148,16 +196,57 @@ def _title(text: str, markdown: bool) -> str:
     return ""
 
 
+def _no_constant(name: str):
+    raise InputError(f"{name} is not a number JSON allows")
+
+
 def _events_file(text: str) -> dict:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)  # NaN passes every schema bound
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON (line {exc.lineno}): {exc.msg}") from None
     if not isinstance(data, dict) or data.get("schema") != "timeline/1":
         raise InputError("not a timeline events file (expected \"schema\": \"timeline/1\")")
-    if not isinstance(data.get("events"), list):
-        raise InputError("timeline events file has no \"events\" list")
+    data.setdefault("documents", [])  # a hand-made file may list events only
+    data.setdefault("unresolved", [])
+    problem = check_events_file(data)
+    if problem:
+        raise InputError(f"not a valid events file: {problem}")
     return data
+
+
+FIRST_DAY, LAST_DAY = "0002-01-01", "9998-12-31"  # a day either side, and the calendar's end is never crossed
+
+
+def check_events_file(data: dict) -> str | None:
+    """The first way an events file breaks the contract (timeline/data/events.schema.json), naming
+    the field ("events[3].order: 'first' is not of type 'integer', 'null'"), or a date the tool
+    cannot draw, or a toll beyond belief; None when it is sound."""
+    import jsonschema
+
+    from timeline import lexicon, tolls
+
+    validator = jsonschema.Draft202012Validator(lexicon.load("events.schema.json"))
+    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        return f"{_field(error.absolute_path)}: {error.message[:200]}"
+    for k, event in enumerate(data["events"]):
+        for name in ("date", "date_end"):
+            day = event.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                return f"events[{k}].{name}: {day} is outside the years 2-9998"
+        for name in ("killed", "injured"):
+            toll = event.get(name) or {}
+            if any(v > tolls.MAX_TOLL() for v in toll.values() if isinstance(v, int)):
+                return f"events[{k}].{name}: over {tolls.MAX_TOLL():,}, beyond belief"
+    return None
+
+
+def _field(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(the file)"
 
 
 def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs) -> None:
@@ -184,6 +273,7 @@ def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs
 
 def _corpus_rows(suffix: str, text: str):
     if suffix in (".csv", ".tsv"):
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_CHARS * 4))  # a long article is one cell
         try:
             reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
             header = list(reader.fieldnames or [])
@@ -218,10 +308,12 @@ def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions):
         return None
     doc_id = (_cell(row, opts.id_column) or "").strip() or f"{path.stem}-{number}"
     published = (_cell(row, opts.date_column) or "").strip() or None
+    text, cut = capped(text)
     return Document(id=doc_id, text=text, title=(_cell(row, opts.title_column) or "").strip(),
                     path=f"{path}:{number}", outlet=(_cell(row, opts.outlet_column) or None),
                     published=published, published_how="metadata" if published else None,
-                    published_evidence=f"column {opts.date_column}: {published}" if published else None)
+                    published_evidence=f"column {opts.date_column}: {published}" if published else None,
+                    warnings=tuple(cut))
 
 
 def _dedupe_ids(out: Inputs) -> None:

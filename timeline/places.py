@@ -350,9 +350,38 @@ def _capital(text: str, start: int, end: int, countries) -> dict | None:
 # named sub-place is where it happened. When the gazetteer does not know it (or knows only a
 # namesake far away) it is kept by its name at the place the text names around it (precision 2).
 NAME = r"(?:(?:al|el|ad|ar|as|ash|az|an|at|ed|es|ez)-)?[A-Z][\w'’ʿ-]+"
-SUBPLACE = re.compile(rf"(?:\b(?P<container>{NAME}(?:\s+{NAME})?)\s+)?\b(?P<noun>suburbs?|districts?|neighbou?rhoods?|"
-                      rf"quarter|town|village|city|camp|area|region|countryside|locality)\s+of\s+"
-                      rf"(?P<name>{NAME}(?:\s+{NAME}){{0,2}})")
+# Matched from the noun ("suburb of X"), then the container looked for just before it: a pattern
+# starting with the container would be tried at every word of a run like "Al-Al-Al-…", each try
+# running to its end (quadratic).
+NOUN_OF = re.compile(rf"\b(?P<noun>suburbs?|districts?|neighbou?rhoods?|quarter|town|village|city|camp|area|region|"
+                     rf"countryside|locality)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})")
+CONTAINER_BEFORE = re.compile(rf"\b(?P<container>{NAME}(?:\s+{NAME})?)\s+$")
+CONTAINER_CHARS = 80
+
+
+class SubplaceMatch:
+    """A sub-place phrase: the groups container (or None), noun and name, with their offsets."""
+
+    def __init__(self, noun_of, container):
+        self.noun_of, self.container = noun_of, container
+
+    def group(self, name: str):
+        if name == "container":
+            return self.container.group("container") if self.container else None
+        return self.noun_of.group(name)
+
+    def start(self, name: str | None = None) -> int:
+        if name is None:
+            return self.container.start() if self.container else self.noun_of.start()
+        return self.noun_of.start(name)
+
+    def end(self, name: str | None = None) -> int:
+        return self.noun_of.end() if name is None else self.noun_of.end(name)
+
+
+def subplaces(text: str, start: int, end: int):
+    for m in NOUN_OF.finditer(text, start, end):
+        yield SubplaceMatch(m, CONTAINER_BEFORE.search(text, max(start, m.start() - CONTAINER_CHARS), m.start()))
 # A neighbourhood, district, quarter or area is part of its town: the town is the place, the
 # part its spot ("the Homs neighbourhood of al-Zahraa"); a suburb, village or town is a place.
 PART_NOUNS = frozenset(lexicon.load("places_extra.yaml")["part_nouns"])
@@ -360,7 +389,7 @@ NEAR_KM = 60
 
 
 def _subplace(text: str, start: int, end: int, towns, countries, detail=None) -> dict | None:
-    for m in SUBPLACE.finditer(text, start, end):
+    for m in subplaces(text, start, end):
         name = m.group("name")
         before = text[max(start, m.start() - BEFORE_CHARS):m.start()]
         if not _plausible_name(name) or SPEECH_BEFORE.search(before) or _seat(before):

@@ -345,6 +345,8 @@ def reconcile(mentions: list[Mention]) -> tuple[list[Event], list[str]]:
 def _too_vague(c: Cluster) -> str | None:
     """A lone report that says neither where nor how many (violence), or neither who nor where
     (diplomacy), and joined no other report, is not an event we can place on a timeline."""
+    if not any(i.day for i in c.items):  # a date outside the calendar read as one (defence in depth)
+        return "no date on the calendar"
     if len(c.items) > 1:
         return None
     item = c.items[0]

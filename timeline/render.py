@@ -27,7 +27,7 @@ import math
 import re
 from datetime import date, timedelta
 
-from timeline import calendar, describe, lexicon
+from timeline import calendar, describe, lexicon, records
 
 LANES = ("violence", "diplomacy")
 DAY_MS = 86_400_000
@@ -315,7 +315,7 @@ def packed_script(data, plot_id: str, name: str) -> str:
     import base64
     import gzip
 
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = records.dumps(data).encode("utf-8")  # strict: NaN and Infinity become null
     packed = base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
     return f'<script type="application/octet-stream" id="{plot_id}-{name}">{packed}</script>'
 

@@ -31,7 +31,9 @@ def _no_stop():
                       + r")|(?<![\w.])[A-Z])\.$")
 
 
-BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?]+[\"'”’)\]]*\s*$")
+# A match starts only at the first mark of a run ("...", "?!"): started inside a run of 20,000
+# dots, each attempt would back off through the rest of it, and the split would be quadratic.
+BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<![.!?])[.!?]+[\"'”’)\]]*\s*$")
 
 
 def split(text: str) -> list[Sentence]:
@@ -90,13 +92,15 @@ def cut(text: str, sentences: list[Sentence], span: tuple | None) -> list[Senten
 
 # Where one sentence holds two events: "..., hours after the US and Russia discussed ...",
 # "...; ...", "..., while ...".
+# The breaks that start with white space start only where it starts ((?<!\s)): tried inside a
+# run of 20,000 spaces, each attempt would back off through the rest of it.
 CLAUSE_BREAK = re.compile(
     r"(?:;\s+|,\s+(?=(?:while|whereas|as(?!\s+well)|after|before|when|a day after|hours after|days after|"
-    r"shortly after|minutes after|a day before|just after|following)\b)|\s+(?=(?:while|whereas)\s)|"
-    r"\s+(?=(?:just\s+)?(?:a day|a week|hours|days|minutes|weeks|shortly) (?:after|before)\b)|"
+    r"shortly after|minutes after|a day before|just after|following)\b)|(?<!\s)\s+(?=(?:while|whereas)\s)|"
+    r"(?<!\s)\s+(?=(?:just\s+)?(?:a day|a week|hours|days|minutes|weeks|shortly) (?:after|before)\b)|"
     # a new report inside a run-on sentence of flattened wire copy: "... in Aleppo City Meanwhile in Damascus"
-    r"\s+(?-i:(?=(?:Meanwhile|Elsewhere|Separately|Earlier today|Later in the (?:day|evening)|In another development|"
-    r"In a separate)\b)))",
+    r"(?<!\s)\s+(?-i:(?=(?:Meanwhile|Elsewhere|Separately|Earlier today|Later in the (?:day|evening)|"
+    r"In another development|In a separate)\b)))",
     re.IGNORECASE)
 
 

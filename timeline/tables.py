@@ -12,7 +12,10 @@ imported event and an extracted one merge, and the ledger shows where each came 
 
 from __future__ import annotations
 
-from timeline import dates, lexicon, places
+import math
+import re
+
+from timeline import dates, lexicon, places, tolls
 from timeline.records import Document, Mention, Place
 
 CURATED = {"date", "title"}
@@ -40,13 +43,29 @@ def read(path: str, doc_id: str, kind: str, rows: list[dict], read_title):
     reader = _acled_row if kind == "acled" else _curated_row
     mentions, skipped = [], []
     for number, row in enumerate(rows, start=1):
-        row = {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else v for k, v in row.items()}
-        mention, reason = reader(doc_id, number, row, read_title)
+        # a short row (csv gives None), a list for surplus cells: every cell read as text
+        row = {(k or "").strip().lower(): _cell(v) for k, v in row.items()}
+        try:
+            mention, reason = reader(doc_id, number, row, read_title)
+        except (ValueError, TypeError, OverflowError, KeyError) as exc:  # a bogus tag, 1e400, year 9999 + 1 day
+            mention, reason = None, f"unreadable row ({type(exc).__name__}: {str(exc)[:80]})"
         if mention is None:
             skipped.append((number, reason))
         else:
             mentions.append(mention)
     return mentions, skipped
+
+
+FORMULA_QUOTED = re.compile(r"'(?=[=+\-@\t\r])")  # how our CSV outputs neutralise a formula (describe.csv_cell)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    return FORMULA_QUOTED.sub("", str(value).strip(), count=1) if str(value).strip().startswith("'") \
+        else str(value).strip()
 
 
 def _record(doc_id, number, text, lane, type_id, day, precision, place, killed, source, evidence,
@@ -60,15 +79,21 @@ def _record(doc_id, number, text, lane, type_id, day, precision, place, killed, 
 
 
 def _number(value) -> int | None:
+    """A count from a cell: None when empty, not a number, not finite, negative or beyond the
+    largest toll believed."""
     try:
-        return int(float(str(value).replace(",", ""))) if str(value).strip() != "" else None
+        number = float(str(value).replace(",", "")) if str(value).strip() != "" else None
     except ValueError:
         return None
+    if number is None or not math.isfinite(number) or number < 0 or number > tolls.MAX_TOLL():
+        return None
+    return int(number)
 
 
 def _day(value: str) -> str | None:
+    """The row's day, or None when unreadable or at the calendar's ends (no day after 9999-12-31)."""
     day = dates.parse_date_value(value) if value else None
-    return day.isoformat() if day else None
+    return day.isoformat() if day and 2 <= day.year <= 9998 else None
 
 
 def _acled_type(row: dict):
@@ -104,10 +129,19 @@ def _acled_row(doc_id: str, number: int, row: dict, read_title):
 def _acled_place(row: dict) -> Place | None:
     if not (row.get("location") or row.get("country")):
         return None
-    lat, lon = row.get("latitude"), row.get("longitude")
+    lat, lon = _coordinate(row.get("latitude"), 90), _coordinate(row.get("longitude"), 180)
     return Place(name=row.get("location") or row.get("country"), admin1=row.get("admin1") or None,
-                 country=row.get("country") or None, lat=float(lat) if lat not in (None, "") else None,
-                 lon=float(lon) if lon not in (None, "") else None)
+                 country=row.get("country") or None, lat=lat if lon is not None else None,
+                 lon=lon if lat is not None else None)
+
+
+def _coordinate(value, limit: float) -> float | None:
+    """A latitude or longitude, or None when empty, not a number, not finite or out of range."""
+    try:
+        number = float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+    return number if number is not None and math.isfinite(number) and -limit <= number <= limit else None
 
 
 def _curated_row(doc_id: str, number: int, row: dict, read_title):

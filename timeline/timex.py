@@ -7,6 +7,7 @@ reads the clock.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -202,11 +203,15 @@ def candidates(text: str, only=None, windowed: bool = True):
                 if end > start:
                     found.append((start, end, priority, rule_id, ttype, norm, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken, chosen = [], []
+    # the spans taken so far are disjoint: kept sorted, one bisection finds the only one that
+    # could overlap a candidate (a text of 40,000 "Monday"s must not be quadratic)
+    starts, ends, chosen = [], [], []
     for cand in found:
-        if any(cand[0] < e and s < cand[1] for s, e in taken):
+        k = bisect.bisect_left(starts, cand[1])
+        if k and ends[k - 1] > cand[0]:
             continue
-        taken.append((cand[0], cand[1]))
+        starts.insert(k, cand[0])
+        ends.insert(k, cand[1])
         chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     return chosen
@@ -218,8 +223,11 @@ def find(text: str, dct: date | None, order: str | None = None, only=None) -> li
     ctx = Context(dct=dct, order=order, text=text)
     out = []
     for start, end, _prio, rule_id, ttype, norm, match in candidates(text, only):
-        result = NORMALISERS[norm](match, ctx)
-        if result is None:
+        try:
+            result = NORMALISERS[norm](match, ctx)
+        except (OverflowError, ValueError):  # arithmetic past the calendar ("9999 years ago")
+            continue
+        if result is None or not in_calendar(result.get("value")):
             continue
         timex = Timex(start=start, end=end, text=text[start:end], type=result.pop("type", ttype),
                       rule=rule_id, **result)
@@ -233,12 +241,20 @@ def find(text: str, dct: date | None, order: str | None = None, only=None) -> li
 
 # ---------------------------------------------------------------- helpers
 
+def in_calendar(value: str | None) -> bool:
+    """Whether a TIMEX value is a date of years 1-9999 (or no date at all: a duration, a
+    reference): "3000 years ago" would give '-0984', which no later stage can place."""
+    if not value or not (value[0].isdigit() or value[0] == "-"):
+        return True
+    return not value.startswith(("-", "0000"))
+
+
 def _int_or_word(token: str | None) -> int | None:
     if token is None:
         return None
     token = token.lower()
     if token.isdigit():
-        return int(token)
+        return int(token) if len(token) <= 6 else None  # no span of time is a million units long
     nums = words()["numbers"]
     if token.startswith("twenty-") and token[7:] in nums:
         return 20 + nums[token[7:]]

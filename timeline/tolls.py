@@ -92,6 +92,10 @@ def grammar():
 
 
 @functools.lru_cache(maxsize=1)
+def MAX_TOLL() -> int:  # noqa: N802 - a constant read from the data
+    return lexicon.load("numbers.yaml")["max_toll"]
+
+
 def _number_pattern():
     n = lexicon.load("numbers.yaml")
     words = [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
@@ -113,7 +117,10 @@ def parse_number(text: str):
     total, current = 0, 0
     for word in words.split():
         if re.fullmatch(r"[\d,]+", word):
-            current += int(word.replace(",", ""))
+            digits = word.replace(",", "")
+            if len(digits) > len(str(MAX_TOLL())):  # no int() of 5,000 digits: it is no toll anyway
+                return None
+            current += int(digits)
         elif word in g["numbers"]:
             current += g["numbers"][word]
         elif word in g["scales"]:
@@ -123,6 +130,8 @@ def parse_number(text: str):
         else:
             return None
     value = total + current
+    if value > MAX_TOLL():
+        return None
     return value, value
 
 
