@@ -316,3 +316,21 @@ def test_a_bad_table_row_is_skipped_with_a_reason(tmp_path):
     proc = run_cli("report", path, "--format", "json")
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr
     assert "Homs" in run_cli("report", path).stdout
+
+
+@pytest.mark.slow  # a page of 100,000 elements: about 5 s
+def test_huge_and_deep_html_pages_are_read_in_time(tmp_path):
+    many = tmp_path / "many.html"
+    many.write_text("<html><head><title>Car bomb kills 4 in Homs</title></head><body><article>"
+                    + "<div><p>On Monday a car bomb killed 4 people in Homs.</p></div>" * 100_000
+                    + "</article></body></html>", encoding="utf-8")
+    deep = tmp_path / "deep.html"
+    deep.write_text('<html><head><script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000
+                    + "</script><title>Shelling in Aleppo</title></head><body><p>Shelling hit Aleppo on "
+                    "Monday, killing 3 people.</p></body></html>", encoding="utf-8")
+    started = time.perf_counter()
+    proc = run_cli("extract", many, deep, "--published", "2016-09-05")
+    assert time.perf_counter() - started < 20
+    assert proc.returncode == 0, proc.stderr
+    titles = {d["title"] for d in json.loads(proc.stdout)["documents"]}
+    assert titles == {"Car bomb kills 4 in Homs", "Shelling in Aleppo"}

@@ -23,6 +23,20 @@ class Page:
     outlet: str | None
 
 
+# Pages with more tags than this are read without boilerplate removal (news pages hold a few
+# thousand): trafilatura's cost grows faster than the page.
+MAX_TAGS = 20_000
+
+
+def _plain(tree) -> str:
+    """The page's words, script and style left out, one line per block."""
+    if tree is None:
+        return ""
+    for bad in tree.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    return "\n".join(" ".join(t.split()) for t in tree.itertext() if t.strip())
+
+
 def read(html: str) -> Page:
     import lxml.html
     import trafilatura
@@ -31,8 +45,11 @@ def read(html: str) -> Page:
         tree = lxml.html.fromstring(html)
     except Exception:  # lxml raises several types for unparsable markup
         tree = None
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_precision=True, deduplicate=False) or ""
+    if html.count("<") > MAX_TAGS:
+        text = _plain(tree)  # trafilatura takes minutes on a million elements; keep the words
+    else:
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   favor_precision=True, deduplicate=False) or ""
     title = _title(tree)
     published, evidence = _published(tree) if tree is not None else (None, None)
     outlet = _meta(tree, "og:site_name") if tree is not None else None
@@ -78,7 +95,7 @@ def _published(tree):
 def _json_ld_date(script: str):
     try:
         data = json.loads(script)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: JSON-LD nested 100,000 deep
         return None
     stack = [data]
     while stack:
