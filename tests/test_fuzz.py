@@ -301,9 +301,10 @@ def test_odd_files_are_read_or_refused_clearly(tmp_path):
 def test_a_document_over_the_cap_is_cut_with_a_notice(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("On Monday a car bomb killed 4 people in Homs. " * 6000, encoding="utf-8")
-    proc = run_cli("extract", path, "-q", check=0)
+    proc = run_cli("extract", path, check=0)
     doc = json.loads(proc.stdout)["documents"][0]
     assert any("only the first 200,000" in w for w in doc["warnings"])
+    assert "note:" in proc.stderr and "only the first 200,000 read" in proc.stderr, "the user is told"
 
 
 def test_a_bad_table_row_is_skipped_with_a_reason(tmp_path):

@@ -53,6 +53,7 @@ class Inputs:
     event_files: list = field(default_factory=list)  # (path, parsed events JSON)
     tables: list = field(default_factory=list)  # (path, kind, rows): ACLED exports, curated tables
     problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)  # read, but not whole: the user is told
 
 
 def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
@@ -68,6 +69,7 @@ def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
         else:
             _read_file(path, corpus, out, explicit=True)
     _dedupe_ids(out)
+    out.notices += [f"{d.path}: {w}" for d in out.documents for w in d.warnings if CUT in w]
     return out
 
 
@@ -167,7 +169,10 @@ def capped(text: str) -> tuple[str, list[str]]:
     length, and no article is a third of a million characters long."""
     if len(text) <= MAX_CHARS:
         return text, []
-    return text[:MAX_CHARS], [f"{len(text):,} characters: only the first {MAX_CHARS:,} read (TIMELINE_MAX_CHARS)"]
+    return text[:MAX_CHARS], [f"{len(text):,} characters: {CUT} {MAX_CHARS:,} read (TIMELINE_MAX_CHARS)"]
+
+
+CUT = "only the first"
 
 
 def _article(path: Path, suffix: str, text: str, warnings: list) -> Document:

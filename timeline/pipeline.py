@@ -219,6 +219,7 @@ def assemble(read, inputs) -> Result:
     """Reconcile the readings of all documents with the rows of event tables, and merge events
     files given as input."""
     table_docs, table_mentions, notices = _tables(inputs)
+    notices = inputs.notices + notices
     documents = [r.record for r in read] + table_docs
     mentions = [m for r in read for m in r.mentions] + table_mentions
     unresolved = [u for r in read for u in r.unresolved]
