@@ -41,12 +41,14 @@ def read(path: str, doc_id: str, kind: str, rows: list[dict], read_title):
     """(mentions, skipped: [(row number, reason)]) of a recognised table. `read_title(doc_id,
     text, day)` reads a one-line summary as an article would be read (the pipeline's callback)."""
     reader = _acled_row if kind == "acled" else _curated_row
+    column = "event_date" if kind == "acled" else "date"
+    order = column_order((_cell(r.get(column)) for r in rows), default="DMY" if kind == "acled" else None)
     mentions, skipped = [], []
     for number, row in enumerate(rows, start=1):
         # a short row (csv gives None), a list for surplus cells: every cell read as text
         row = {(k or "").strip().lower(): _cell(v) for k, v in row.items()}
         try:
-            mention, reason = reader(doc_id, number, row, read_title)
+            mention, reason = reader(doc_id, number, row, read_title, order)
         except (ValueError, TypeError, OverflowError, KeyError) as exc:  # a bogus tag, 1e400, year 9999 + 1 day
             mention, reason = None, f"unreadable row ({type(exc).__name__}: {str(exc)[:80]})"
         if mention is None:
@@ -90,10 +92,63 @@ def _number(value) -> int | None:
     return int(number)
 
 
-def _day(value: str) -> str | None:
+# Date forms of real exports that the article reader has no use for: "9-May-20", "09-May-2020"
+# (ACLED's spreadsheet layout), and numeric days whose order the whole column settles.
+DAY_MON_YEAR = re.compile(r"^(\d{1,2})[-\s]([A-Za-z]{3,9})\.?[-\s](\d{2}|\d{4})$")
+NUMERIC_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def column_order(values, default: str | None = None) -> str | None:
+    """DMY or MDY for a column of numeric dates: a first number over 12 proves day first, a
+    second over 12 month first; else `default` (ACLED writes the day first)."""
+    firsts, seconds = [], []
+    for v in values:
+        m = NUMERIC_DAY.match((v or "").strip())
+        if m:
+            firsts.append(int(m.group(1)))
+            seconds.append(int(m.group(2)))
+    if any(a > 12 for a in firsts) and not any(b > 12 for b in seconds):
+        return "DMY"
+    if any(b > 12 for b in seconds) and not any(a > 12 for a in firsts):
+        return "MDY"
+    return default
+
+
+def _day(value: str, order: str | None = None) -> str | None:
     """The row's day, or None when unreadable or at the calendar's ends (no day after 9999-12-31)."""
-    day = dates.parse_date_value(value) if value else None
+    value = (value or "").strip()
+    day = _table_form(value, order) if value else None
+    if day is None and value:
+        day = dates.parse_date_value(value)
     return day.isoformat() if day and 2 <= day.year <= 9998 else None
+
+
+def _table_form(value: str, order: str | None):
+    from datetime import date
+
+    from timeline import timex
+
+    m = DAY_MON_YEAR.match(value)
+    if m:
+        month = timex.words()["months"].get(m.group(2).lower())
+        year = int(m.group(3)) if len(m.group(3)) == 4 else 2000 + int(m.group(3))  # ACLED begins in 1997
+        if len(m.group(3)) == 2 and year > date.today().year + 1:
+            year -= 100
+        return _date(year, month, int(m.group(1))) if month else None
+    m = NUMERIC_DAY.match(value)
+    if m and order:
+        a, b, year = (int(g) for g in m.groups())
+        return _date(year, b, a) if order == "DMY" else _date(year, a, b)
+    return None
+
+
+def _date(year: int, month: int, day: int):
+    from datetime import date
+
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _acled_type(row: dict):
@@ -103,9 +158,9 @@ def _acled_type(row: dict):
     return lexicon.acled_import(row.get("sub_event_type", ""), row.get("event_type", "")), tags
 
 
-def _acled_row(doc_id: str, number: int, row: dict, read_title):
+def _acled_row(doc_id: str, number: int, row: dict, read_title, order=None):
     type_id, tags = _acled_type(row)
-    day = _day(row.get("event_date", ""))
+    day = _day(row.get("event_date", ""), order)
     if type_id == "read notes" and day:
         read = read_title(doc_id, row.get("notes", ""), day) if row.get("notes") else None
         type_id = read.type if read and read.lane == "diplomacy" else None
@@ -144,9 +199,9 @@ def _coordinate(value, limit: float) -> float | None:
     return number if number is not None and math.isfinite(number) and -limit <= number <= limit else None
 
 
-def _curated_row(doc_id: str, number: int, row: dict, read_title):
+def _curated_row(doc_id: str, number: int, row: dict, read_title, order=None):
     title = row.get("title", "")
-    day = _day(row.get("date", ""))
+    day = _day(row.get("date", ""), order)
     if not title or day is None:
         return None, "no title" if not title else f"unreadable date {row.get('date')!r}"
     read = read_title(doc_id, title, day)
