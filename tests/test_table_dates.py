@@ -44,3 +44,13 @@ def test_a_curated_table_in_month_first_dates(tmp_path):
                     "9/30/2016,Shelling kills 3 in Aleppo,violence,3,Aleppo\n", encoding="utf-8")
     days = {d["date"] for d in json.loads(run_cli("report", path, "--format", "json", check=0).stdout)["days"]}
     assert days == {"2016-09-01", "2016-09-30"}
+
+
+def test_duplicate_ids_in_a_corpus_are_reported(tmp_path):
+    path = tmp_path / "corpus.csv"
+    path.write_text("id,text\n7,A car bomb killed 4 in Homs on Monday.\n7,A car bomb killed 4 in Homs on Monday.\n"
+                    "8,Shelling hit Aleppo.\n8,Talks in Geneva.\n", encoding="utf-8")
+    proc = run_cli("extract", path, "--published", "2016-09-05", check=0)
+    assert "2 document ids given more than once: 1 with the same text (read once: 7); 1 with another text" \
+           in proc.stderr
+    assert sorted(d["id"] for d in json.loads(proc.stdout)["documents"]) == ["7", "8", "8-2"]

@@ -325,14 +325,17 @@ def _dedupe_ids(out: Inputs) -> None:
     """Ids must be unique. A row that repeats a document exactly is read once (with a warning on
     the document); a different document under a taken id is kept under id-2, id-3, ..."""
     by_id, kept = {}, []  # kept: the ids to keep, in input order
+    same, different = [], []  # the ids given twice: with the same text, with another
     for doc in out.documents:
         first = by_id.get(doc.id)
         if first is None:
             by_id[doc.id] = doc
             kept.append(doc.id)
         elif first.text == doc.text:
+            same.append(doc.id)
             by_id[doc.id] = replace(first, warnings=first.warnings + (f"{doc.path} repeats this document; read once",))
         else:
+            different.append(doc.id)
             n = 2
             while f"{doc.id}-{n}" in by_id:
                 n += 1
@@ -341,3 +344,20 @@ def _dedupe_ids(out: Inputs) -> None:
                 f"id {doc.id!r} is also used by {first.path}; renamed {renamed}",))
             kept.append(renamed)
     out.documents = [by_id[i] for i in kept]
+    if same or different:
+        out.notices.append(_duplicates_notice(same, different))
+
+
+def _duplicates_notice(same: list, different: list) -> str:
+    """'12 document ids given twice: 11 with the same text (read once: 123, ...), 1 with another
+    text (kept as id-2: 456)'."""
+    def listed(ids):
+        shown = ", ".join(dict.fromkeys(ids[:8]))
+        return shown + (", …" if len(ids) > 8 else "")
+
+    parts = []
+    if same:
+        parts.append(f"{len(same)} with the same text (read once: {listed(same)})")
+    if different:
+        parts.append(f"{len(different)} with another text (both kept, the later as id-2: {listed(different)})")
+    return f"{len(same) + len(different)} document ids given more than once: " + "; ".join(parts)
