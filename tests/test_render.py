@@ -43,7 +43,7 @@ def test_the_page_carries_every_dated_event_with_label_and_card():
 
 
 def test_huge_tolls_keep_markers_inside_a_row():
-    assert render.marker_size(300_000) <= layout.ROW and render.marker_size(4) < render.marker_size(300_000)
+    assert layout.diameter(300_000) <= layout.ROW and layout.diameter(4) < layout.diameter(300_000)
     fig = figure([event(1, "2016-09-05", 300_000), event(2, "2016-09-05", 4)], [], static=True)
     sizes = [s for tr in labels(fig) for s in tr.marker.size]
     assert max(sizes) <= layout.ROW and min(sizes) < max(sizes)

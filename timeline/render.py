@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from datetime import date, timedelta
 
@@ -403,8 +402,3 @@ def image(fig, fmt: str, width: int = 1400, height: int | None = None) -> bytes:
         return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height})
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
-
-
-def marker_size(killed: int) -> float:
-    """A marker's diameter in pixels: its area follows the toll, capped to fit a row."""
-    return min(7 + 1.1 * math.sqrt(max(killed, 0)), 16)

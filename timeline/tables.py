@@ -66,8 +66,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, list):
         value = " ".join(str(v) for v in value)
-    return FORMULA_QUOTED.sub("", str(value).strip(), count=1) if str(value).strip().startswith("'") \
-        else str(value).strip()
+    text = str(value).strip()
+    return FORMULA_QUOTED.sub("", text, count=1) if text.startswith("'") else text
 
 
 def _record(doc_id, number, text, lane, type_id, day, precision, place, killed, source, evidence,

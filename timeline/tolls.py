@@ -96,6 +96,7 @@ def MAX_TOLL() -> int:  # noqa: N802 - a constant read from the data
     return lexicon.load("numbers.yaml")["max_toll"]
 
 
+@functools.lru_cache(maxsize=1)
 def _number_pattern():
     n = lexicon.load("numbers.yaml")
     words = [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
