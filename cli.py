@@ -109,16 +109,25 @@ def _sources(inputs, db):
 
 
 def _from_store(path):
+    import sqlite3
+
     from timeline import store
 
     try:
         db = store.connect(path, create=False)
+        try:
+            stale = store.staleness(db, path)
+            result = store.load(db)
+        finally:
+            db.close()
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        return store.load(db)
-    finally:
-        db.close()
+    except sqlite3.DatabaseError as exc:  # a page damaged past the header
+        raise click.ClickException(f"{path} cannot be read as a timeline store ({exc}); it may be damaged") from None
+    if stale:
+        result.notices.append(stale)
+        click.echo(f"timeline: warning: {stale}", err=True)
+    return result
 
 
 def db_option(func):
@@ -650,31 +659,45 @@ def _draw(render_module, frame, image, title, link_hours, window) -> bytes:
 @corpus_options
 @click.option("--db", metavar="FILE", required=True, type=click.Path(dir_okay=False),
               help="The store (an SQLite file; created if missing).")
-def ingest_command(inputs, db, quiet, **kwargs):
+@click.option("--repair", is_flag=True, help="Rebuild the store's events from its documents (after an "
+              "interrupted ingest); INPUT may then be omitted.")
+def ingest_command(inputs, db, quiet, repair, **kwargs):
     """Add articles to an event store: new documents are read, unchanged ones skipped, changed
-    ones replaced; events are rebuilt and every change to a toll is kept.
+    ones replaced; events are rebuilt and every change to a toll is kept. One ingest writes at a
+    time: a second one waits for the first (it says so) and then adds what is new to it.
 
     \b
     Examples:
       timeline ingest --db syria.db seeds/
       timeline ingest --db syria.db today/ && timeline report --db syria.db
+      timeline ingest --db syria.db --repair
     """
+    import sqlite3
     from datetime import datetime, timezone
 
     from timeline import pipeline, store
 
-    if not inputs:
-        raise click.UsageError("no INPUT given")
+    if not inputs and not repair:
+        raise click.UsageError("no INPUT given (or --repair to rebuild the store's events)")
     _check_store_path(db, inputs)
+
+    def waiting():
+        if not quiet:
+            click.echo(f"timeline: {db}: waiting for another ingest into it to finish…", err=True)
+
     try:
-        connection = store.connect(db)
+        with store.writer(db, waiting):
+            connection = store.connect(db)
+            try:
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                result = pipeline.ingest_store(connection, list(inputs), _options(**kwargs), now,
+                                               jobs=kwargs.get("jobs", 1), repair=repair)
+            finally:
+                connection.close()
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        result = pipeline.ingest_store(connection, list(inputs), _options(**kwargs), now, jobs=kwargs.get("jobs", 1))
-    finally:
-        connection.close()
+    except sqlite3.OperationalError as exc:  # the disk filled, the file became read-only mid-run
+        raise click.ClickException(store._operational(db, exc) + "; what was committed is kept") from None
     _report_problems(result.problems, quiet, result.notices)
     if not quiet:
         click.echo(f"timeline: {db}: {len(result.added)} added, {len(result.replaced)} replaced, "
@@ -699,17 +722,24 @@ def history(event_id, db):
     Example:
       timeline history ev-8da37285f7 --db syria.db
     """
+    import sqlite3
+
     from timeline import store
 
     try:
         connection = store.connect(db, create=False)
+        try:
+            stale = store.staleness(connection, db)
+            rows = store.history(connection, event_id)
+            known = connection.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
+        finally:
+            connection.close()
     except store.StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        rows = store.history(connection, event_id)
-        known = connection.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone()
-    finally:
-        connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(f"{db} cannot be read as a timeline store ({exc}); it may be damaged") from None
+    if stale:
+        click.echo(f"timeline: warning: {stale}", err=True)
     if not known and not rows:
         raise click.ClickException(f"no event {event_id!r} in {db}")
     if not rows:

@@ -62,9 +62,13 @@ def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
     out = Inputs()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            out.problems.append(InputProblem(str(raw), "no such file or folder"))
-        elif path.is_dir():
+        try:
+            path.stat()
+        except OSError as exc:  # missing, or in a folder this user may not enter
+            reason = "no such file or folder" if isinstance(exc, FileNotFoundError) else f"cannot read: {exc.strerror}"
+            out.problems.append(InputProblem(str(raw), reason))
+            continue
+        if path.is_dir():
             _read_folder(path, corpus, out)
         else:
             _read_file(path, corpus, out, explicit=True)

@@ -245,12 +245,13 @@ def _dedupe(events: list) -> list:
 
 # ------------------------------------------------------------------ the store
 
-def ingest_store(db, paths, options: Options, now: str, jobs: int = 1):
+def ingest_store(db, paths, options: Options, now: str, jobs: int = 1, repair: bool = False):
     """Read `paths` into the store at `db` (in `jobs` processes), then rebuild its events from
-    every stored mention. `now` (ISO time) stamps the ingest: the library never reads the clock."""
+    every stored mention (always with `repair`). `now` (ISO time) stamps the ingest: the library
+    never reads the clock. The caller holds the store's write lock (store.writer)."""
     from timeline import store
 
-    inputs = ingest.read_inputs(paths, options.corpus)
+    inputs = ingest.read_inputs(paths, options.corpus) if paths else ingest.Inputs()
     report, todo = store.plan(db, inputs)
     digests = {doc.id: digest for doc, digest in todo}
     docs = [doc for doc, _ in todo]
@@ -264,9 +265,8 @@ def ingest_store(db, paths, options: Options, now: str, jobs: int = 1):
         store.commit_documents(db, batch, now)
     if inputs.tables or inputs.event_files:
         report.notices.append("event tables and events files are not stored; give them to report or render")
-    changed = set(digests)
-    if changed or store.dirty(db):
-        report.events = store.rebuild(db, now, changed, reconcile.reconcile)
+    if repair or store.needs_rebuild(db):  # this run's documents, or an earlier run's cut short
+        report.events = store.rebuild(db, now, reconcile.reconcile)
     else:
         report.events = store.count_events(db)
     return report
