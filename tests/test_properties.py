@@ -16,7 +16,8 @@ NEWSY = st.sampled_from([
     "February 30", "the 1990s", "last week", "three days ago", "9999", "0000-00-00", "Theresa May",
 ])
 TEXTS = st.one_of(st.text(), st.lists(st.one_of(NEWSY, st.text(max_size=20)), max_size=40).map(" ".join))
-DAYS = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+DAYS = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+                 st.sampled_from([date.min, date(1, 1, 2), date(2, 1, 1), date(9998, 12, 31), date.max]))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,6 +65,18 @@ def test_whole_reading_never_raises_and_mentions_point_into_the_text(title, body
     for m in reading.mentions:
         assert text[m.start:m.end] == m.text
         assert m.lane in ("violence", "diplomacy")
+
+
+@pytest.mark.parametrize("published", [date.min, date(1, 1, 2), date(2, 1, 1), date(9998, 12, 31), date.max])
+def test_the_calendar_edges_never_raise_through_reconciling(published):
+    """A day of year 1 or 9999 has no neighbour on one side: the fuzzer once found
+    OverflowError there ('a day after' from 0001-01-01, reconciling's day ± 1)."""
+    text = ("Blast\n\nA car bomb killed 5 people in Homs on Monday, a day after an air strike killed 3 in "
+            "Aleppo. Yesterday 4 died in Hama, three days ago 2 in Idlib, and on Sunday 6 in Daraa.")
+    reading = pipeline.read_document(ingest.Document(id="d", text=text, title="Blast"),
+                                     pipeline.Options(published=published))
+    result = pipeline.assemble([reading], ingest.Inputs())
+    assert all(2 <= date.fromisoformat(e.date).year <= 9998 for e in result.events)
 
 
 @pytest.mark.slow  # a 250 kB article: 10-25 s

@@ -50,13 +50,18 @@ def read(doc, cleaned: str, published: date | None = None, date_order: str = "au
     return docdate, expressions
 
 
+CALENDAR_YEARS = (2, 9998)
+
+
 def publication_date(doc, cleaned: str, option: date | None, order: "OrderDecider") -> DocumentDate:
-    if option is not None:
-        return DocumentDate(option, "option", f"--published {option.isoformat()}")
     warnings = []
+    if option is not None and CALENDAR_YEARS[0] <= option.year <= CALENDAR_YEARS[1]:
+        return DocumentDate(option, "option", f"--published {option.isoformat()}")
+    if option is not None:  # a day of year 1 or 9999 has no neighbour to reconcile with
+        warnings.append(f"--published {option.isoformat()} ignored (outside years 2-9998)")
     if doc.published:
         parsed = parse_date_value(doc.published, order)
-        if parsed:
+        if parsed and CALENDAR_YEARS[0] <= parsed.year <= CALENDAR_YEARS[1]:
             return DocumentDate(parsed, doc.published_how or "metadata",
                                 doc.published_evidence or doc.published)
         warnings.append(f"could not read the date given in metadata: {doc.published!r}")

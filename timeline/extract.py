@@ -519,8 +519,8 @@ def _date_from_anchor(ctx: DocContext, m: Draft, t, spans, i: int) -> None:
     offset = t.offset_days
     if subordinate:
         main = _clause_date(ctx, spans[i - 1])
-        if main and offset is not None:
-            day = date.fromisoformat(main[0]) - timedelta(days=offset)
+        day = _shift(main[0], -offset) if main and offset is not None else None
+        if day:
             previous = ctx.mentions[-1] if ctx.mentions and ctx.mentions[-1].start >= spans[i - 1][0] else None
             return _set_date(m, day.isoformat(), "day", "anchor", f"{t.text} ({main[1]})", relation="before",
                              anchor_index=len(ctx.mentions) - 1 if previous else None)
@@ -531,9 +531,18 @@ def _date_from_anchor(ctx: DocContext, m: Draft, t, spans, i: int) -> None:
             evidence = f"{t.text} ({anchor.date_evidence})"
             if anchor.precision != "day":  # "after X" in a month is in that month, as far as we know
                 return _set_date(m, anchor.date, anchor.precision, "anchor", evidence, "after", index)
-            day = date.fromisoformat(anchor.date[:10]) + timedelta(days=offset)
-            return _set_date(m, day.isoformat(), "day", "anchor", evidence, relation="after", anchor_index=index)
+            day = _shift(anchor.date[:10], offset)
+            if day:
+                return _set_date(m, day.isoformat(), "day", "anchor", evidence, relation="after", anchor_index=index)
     m.unresolved = f"{t.text!r}: the event it is dated from has no date"
+
+
+def _shift(day: str, days: int) -> date | None:
+    """`day` moved by `days`, or None past the calendar's ends."""
+    try:
+        return date.fromisoformat(day) + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def _clause_date(ctx: DocContext, span):

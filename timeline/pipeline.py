@@ -9,12 +9,11 @@ event tables, which `tables` reads through a callback given from here.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from timeline import clean, dates, extract, ingest, reconcile, records, tables
+from timeline import clean, dates, extract, ingest, reconcile, records, tables, timex
 from timeline.records import Result
 
 
@@ -49,7 +48,8 @@ def read_document(doc: records.Document, options: Options) -> DocumentReading:
         doc = replace(doc, outlet=docdate.outlet)  # named by its page layout
     found = extract.mentions(doc, cleaned, docdate.published, expressions, dateline=docdate.span)
     unresolved = [f"{doc.id}: {m.text!r}: {m.unresolved}" for m in found if m.unresolved]
-    mentions = [extract.record(m, found) for m in found if m.date]
+    # a date counted back from year 2 or forward from 9998 can leave the calendar reconciling uses
+    mentions = [extract.record(m, found) for m in found if m.date and timex.in_calendar(m.date)]
     return DocumentReading(document_record(doc, docdate), mentions, unresolved, doc)
 
 

@@ -242,11 +242,12 @@ def find(text: str, dct: date | None, order: str | None = None, only=None) -> li
 # ---------------------------------------------------------------- helpers
 
 def in_calendar(value: str | None) -> bool:
-    """Whether a TIMEX value is a date of years 1-9999 (or no date at all: a duration, a
-    reference): "3000 years ago" would give '-0984', which no later stage can place."""
+    """Whether a TIMEX value is a date of years 2-9998 (or no date at all: a duration, a
+    reference): "3000 years ago" would give '-0984', which no later stage can place, and a day
+    of year 1 or 9999 has no neighbour on one side, which reconciling looks at."""
     if not value or not (value[0].isdigit() or value[0] == "-"):
         return True
-    return not value.startswith(("-", "0000"))
+    return not value.startswith(("-", "0000", "0001", "9999"))
 
 
 def _int_or_word(token: str | None) -> int | None:
