@@ -119,6 +119,7 @@ def warm():
 
 # ------------------------------------------------------------------ kills
 
+@pytest.mark.slow  # dozens of forked ingests
 def test_kills_at_every_phase_end_in_the_clean_state(tmp_path, warm):
     first, second = corpus(tmp_path / "first", range(0, 10)), corpus(tmp_path / "second", range(10, 20))
     # the clean runs: a new store from `first`; then `second` added to it
@@ -184,6 +185,7 @@ def test_repair_rebuilds_a_stale_store_without_inputs(tmp_path, warm):
     assert "out of date" not in run_cli("report", "--db", db, check=0).stderr
 
 
+@pytest.mark.slow  # four forked ingests killed at random times, and their re-runs
 def test_random_time_kills_of_a_real_run(tmp_path, warm):
     news = corpus(tmp_path / "news", range(0, 20))
     clean = tmp_path / "clean.db"
@@ -207,6 +209,7 @@ def test_random_time_kills_of_a_real_run(tmp_path, warm):
 
 # ------------------------------------------------------------------ concurrent ingests
 
+@pytest.mark.slow  # 18 forked ingests and 12 reference ones
 @pytest.mark.parametrize("existing", [False, True], ids=["new store", "existing store"])
 @pytest.mark.parametrize("overlap", ["disjoint", "overlapping", "identical"])
 def test_two_ingests_at_once_equal_one_of_their_union(tmp_path, warm, existing, overlap):
@@ -316,6 +319,7 @@ def as_nobody(job):
     return wrapped
 
 
+@pytest.mark.slow  # forked runs as an unprivileged user
 def test_a_read_only_store_is_read_but_not_written_and_unreadable_inputs_are_skipped(tmp_path_factory, warm):
     import tempfile
     here = tempfile.mkdtemp(prefix="timeline-ro-")  # not under pytest's 0700 folders: nobody must reach it

@@ -166,13 +166,16 @@ def ledger(event: Event, docs: dict) -> str:
     return " · ".join(parts)
 
 
-def sources(event: Event, docs: dict) -> str:
-    """'alaraby (Syrian Observatory for Human Rights); 000': who reported the event, once each."""
+def sources(event: Event, docs: dict, rows_as_given: bool = False) -> str:
+    """'alaraby (Syrian Observatory for Human Rights); 000': who reported the event, once each.
+    `rows_as_given`: a table row's own source cell as it is (an ACLED export's `source` column,
+    which must read back unchanged, not wrapped in the outlet 'ACLED' once more on every pass)."""
     names = []
     for m in event.mentions:
-        name = outlet_or_id(m.document, docs)
-        if m.attribution:
-            name += f" ({m.attribution})"
+        if rows_as_given and m.origin == "table" and m.attribution:
+            name = m.attribution
+        else:
+            name = outlet_or_id(m.document, docs) + (f" ({m.attribution})" if m.attribution else "")
         if name not in names:
             names.append(name)
     return "; ".join(names)
@@ -321,11 +324,21 @@ def card(event: Event, docs: dict, brief: bool = False) -> dict:
 
 def frame(events, documents=(), brief: bool | None = None):
     """The Event table (records.frame) with what the timeline shows of each event: `label` and
-    `card` (the page's hover is the label and the date)."""
+    `card` (the page's hover is the label and the date); `attrs["notes"]`: what of the inputs
+    was not read (input_notes), which the page shows above the timeline."""
     docs = documents_by_id(documents)
     brief = len(events) >= BRIEF_FROM if brief is None else brief
-    return records.frame(events, {"label": [event_label(e) for e in events],
-                                  "card": [card(e, docs, brief) for e in events]})
+    df = records.frame(events, {"label": [event_label(e) for e in events],
+                                "card": [card(e, docs, brief) for e in events]})
+    df.attrs["notes"] = input_notes(documents)
+    return df
+
+
+def input_notes(documents) -> list[str]:
+    """What of the event tables read was left out ('acled.csv: 12 of 40 rows skipped (10 × Peaceful
+    protest: in neither lane; ...)'), from their document records: said by the report and the page,
+    so that a table read in part (or not at all) never passes for a whole one."""
+    return [f"{d.path or d.id}: {w}" for d in documents if d.kind == "table" for w in d.warnings]
 
 
 BACKGROUND_BEFORE = 31  # days before the first article from which a mention is background

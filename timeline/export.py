@@ -89,8 +89,10 @@ def _eras(events: list) -> list:
 
 
 def acled(events: list, documents: list) -> str:
-    """ACLED-style CSV, ACLED's column names; fatalities is the conservative (low) figure. Our
-    type, id and whether a row is a total travel in `tags` so that the file reads back exactly."""
+    """ACLED-style CSV, ACLED's column names; fatalities is the conservative (low) figure, 0 when
+    none is reported (as ACLED writes it). An event read from a table row keeps that row's event
+    id and source cell; our type, id and whether a row is a total travel in `tags`: the file reads
+    back exactly, and exporting it again gives the same file."""
     docs = describe.documents_by_id(documents)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -103,12 +105,20 @@ def acled(events: list, documents: list) -> str:
         notes = " ".join(((e.mentions[0].text if e.mentions else None) or e.summary or "").split())
         named = flat["place"] and flat["place"] != flat["country"]
         geo_precision = (e.place.precision if e.place and e.place.precision else None) or (1 if named else 3)
-        cells = [e.id, day.strftime("%d %B %Y"), day.year, lexicon.acled_time_precision(e.precision), event_type,
-                 sub, "; ".join(e.actors), flat["country"], flat["admin1"], flat["place"], _coordinate(flat["lat"]),
-                 _coordinate(flat["lon"]), geo_precision, describe.sources(e, docs), notes, killed,
+        source = describe.sources(e, docs, rows_as_given=True)
+        cells = [_row_id(e) or e.id, day.strftime("%d %B %Y"), day.year, lexicon.acled_time_precision(e.precision),
+                 event_type, sub, "; ".join(e.actors), flat["country"], flat["admin1"], flat["place"],
+                 _coordinate(flat["lat"]), _coordinate(flat["lon"]), geo_precision, source, notes, killed,
                  f"timeline_type={e.type};timeline_id={e.id};timeline_aggregate={'true' if e.aggregate else 'false'}"]
         writer.writerow([describe.csv_cell(c) for c in cells])
     return out.getvalue()
+
+
+def _row_id(e: Event) -> str | None:
+    """The event id of the table row(s) an event holds (ACLED's event_id_cnty): rows of two tables
+    are one event only when they carry the same id, so there is at most one."""
+    ids = sorted({m.row_id for m in e.mentions if m.row_id})
+    return ids[0] if len(ids) == 1 else None
 
 
 def _coordinate(value) -> float | None:

@@ -272,8 +272,9 @@ def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs
     for col in (opts.title_column, opts.id_column, opts.date_column, opts.outlet_column):
         if col and col not in header and col not in ("title", "id"):
             raise InputError(f"no column {col!r} (columns: {', '.join(header)})")
+    order = _date_column_order(rows, opts.date_column)
     for number, row in enumerate(rows, start=1):
-        doc = _corpus_document(path, number, row, opts)
+        doc = _corpus_document(path, number, row, opts, order)
         if doc is None:
             out.problems.append(InputProblem(f"{path}:{number}", "row has no text, skipped"))
         else:
@@ -311,18 +312,34 @@ def _cell(row: dict, column: str | None):
     return value if isinstance(value, str) else str(value)
 
 
-def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions):
+def _date_column_order(rows: list, column: str | None) -> str | None:
+    """DMY or MDY when the whole date column proves it (9/30/2016 is month first: so is its
+    9/1/2016), else None: each date is then read as its document's own evidence says."""
+    if not column:
+        return None
+    from timeline import tables
+
+    return tables.column_order(_cell(row, column) for row in rows)
+
+
+def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, order: str | None = None):
     text = _cell(row, opts.text_column)
     if not text or not text.strip():
         return None
     doc_id = (_cell(row, opts.id_column) or "").strip() or f"{path.stem}-{number}"
-    published = (_cell(row, opts.date_column) or "").strip() or None
+    given = (_cell(row, opts.date_column) or "").strip() or None
+    published = given
+    if order and given:  # a numeric day, in the order its column proves; any other form as given
+        from timeline import tables
+
+        published = tables.numeric_date(given, order) or given
     text, cut = capped(text)
     return Document(id=doc_id, text=text, title=(_cell(row, opts.title_column) or "").strip(),
                     path=f"{path}:{number}", outlet=(_cell(row, opts.outlet_column) or None),
                     published=published, published_how="metadata" if published else None,
-                    published_evidence=f"column {opts.date_column}: {published}" if published else None,
+                    published_evidence=f"column {opts.date_column}: {given}" if given else None,
                     warnings=tuple(cut))
+
 
 
 def _dedupe_ids(out: Inputs) -> None:

@@ -158,7 +158,7 @@ def run(paths, options: Options | None = None, progress=None, jobs: int = 1, eng
     bar = progress(len(inputs.documents)) if progress and engine != "dask" else None
     with (bar or _Nothing()) as shown:
         read = list(readings(inputs.documents, options, inputs.problems, jobs, engine, scheduler, bar and shown))
-    return assemble(read, inputs)
+    return assemble(read, inputs, options.date_order)
 
 
 def read_dates_of(paths, options: Options):
@@ -200,25 +200,29 @@ def read_title(doc_id: str, title: str, day: str) -> records.Mention | None:
     return min(found, key=lambda m: (m.place is None, m.killed is None, m.start))
 
 
-def _tables(inputs):
-    """(document records, mention records, notices) of the event tables given as input."""
-    documents, mentions, notices = [], [], []
+def _tables(inputs, date_order: str | None = None):
+    """(document records, mention records, notices, problems) of the event tables given as input.
+    What a table leaves out is said three times: a notice (stderr), a warning on its document
+    record (the report and the page show it) and, when it gives no event at all, a problem (exit 1)."""
+    documents, mentions, notices, problems = [], [], [], []
     for path, kind, rows in inputs.tables:
         doc_id = Path(path).stem
-        found, skipped = tables.read(path, doc_id, kind, rows, read_title)
-        documents.append(tables.document_record(path, doc_id, kind, len(rows)))
+        found, skipped = tables.read(path, doc_id, kind, rows, read_title, date_order)
+        said = tables.summary(skipped, len(rows)) if skipped or not found else None
+        if not found:
+            said = f"no event read: {said}"
+            problems.append(ingest.InputProblem(path, said))
+        elif said:
+            notices.append(f"{path}: {said}")
+        documents.append(tables.document_record(path, doc_id, kind, len(rows), warnings=[said] if said else []))
         mentions += found
-        if skipped:
-            reasons = Counter(reason for _, reason in skipped)
-            notices.append(f"{path}: {len(skipped)} of {len(rows)} rows skipped ("
-                           + "; ".join(f"{n} × {r}" for r, n in reasons.most_common(4)) + ")")
-    return documents, mentions, notices
+    return documents, mentions, notices, problems
 
 
-def assemble(read, inputs) -> Result:
-    """Reconcile the readings of all documents with the rows of event tables, and merge events
-    files given as input."""
-    table_docs, table_mentions, notices = _tables(inputs)
+def assemble(read, inputs, date_order: str | None = None) -> Result:
+    """Reconcile the readings of all documents with the rows of event tables (their numeric dates
+    in `date_order` when given), and merge events files given as input."""
+    table_docs, table_mentions, notices, problems = _tables(inputs, date_order)
     notices = inputs.notices + notices
     documents = [r.record for r in read] + table_docs
     mentions = [m for r in read for m in r.mentions] + table_mentions
@@ -230,7 +234,8 @@ def assemble(read, inputs) -> Result:
         events += [records.Event.from_dict(e) for e in data["events"]]
         unresolved += data.get("unresolved") or []
     events = _dedupe(events)
-    return Result(documents, sorted(events, key=records.Event.sort_key), unresolved, inputs.problems, notices)
+    return Result(documents, sorted(events, key=records.Event.sort_key), unresolved, inputs.problems + problems,
+                  notices)
 
 
 def _dedupe(events: list) -> list:

@@ -1,7 +1,8 @@
 """reconcile: mentions from all documents -> events.
 
 One event per real-world event, keeping every outlet's claim: mentions cluster when they share
-a lane, a compatible date, place and type family, and (for diplomacy) participants. Clusters
+a lane, a compatible date, place and type family, and (for diplomacy) participants; a row of an
+event table is an event of its own (never merged with another row of its table). Clusters
 are searched only among mentions of nearby days in the same lane (blocking), so the cost grows
 with the input, not with its square. Each event gets a toll range (low, best, high), aggregates
 are linked to the local events they cover, events are ordered within their day where the text
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -75,6 +77,7 @@ class Cluster:
         self.aggregate = bool(item.m.aggregate)
         self.places, self.days, self.families = set(), set(), set()
         self.persons, self.states, self.types, self.docs = set(), set(), set(), set()
+        self.rows = {}  # table -> the event id its row carries (None when it names none)
         self.weak = False
         self.country = None
         self.add(item)
@@ -90,6 +93,8 @@ class Cluster:
         self.states |= item.states
         self.types.add(item.m.type)
         self.docs.add(item.doc)
+        if item.m.origin == "table":
+            self.rows[item.doc] = item.m.row_id
         self.weak = self.weak or item.weak
         if self.country is None and item.m.place:
             self.country = item.m.place.country
@@ -129,8 +134,20 @@ def _tolls_fit(item: Item, cluster: Cluster) -> bool:
     return True
 
 
+def _rows_fit(item: Item, cluster: Cluster) -> bool:
+    """A table row is an event of its own: a cluster holding a row of a table takes no other row
+    of it (two killings in one town on one day are two events), and a row of another table only
+    when both carry the same event id (an export read back beside its source)."""
+    if item.m.origin != "table" or not cluster.rows:
+        return True
+    if item.doc in cluster.rows:
+        return False
+    return item.m.row_id is not None and all(row_id == item.m.row_id for row_id in cluster.rows.values())
+
+
 def _violence_fits(item: Item, cluster: Cluster) -> bool:
-    if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _tolls_fit(item, cluster)):
+    if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _tolls_fit(item, cluster)
+            and _rows_fit(item, cluster)):
         return False
     if cluster.aggregate or item.m.aggregate:
         # a total goes with totals of the same kind of attacks in the same country; a country-wide
@@ -172,7 +189,7 @@ NEARBY_CHARS = 600
 
 
 def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
-    if not (_dates_fit(item, cluster) and _families_fit(item, cluster)):
+    if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _rows_fit(item, cluster)):
         return False
     t = lexicon.event_type(item.m.type)
     if t is not None and t.default_place and item.m.type in cluster.types:
@@ -284,7 +301,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         fits = _violence_fits if item.m.lane == "violence" else _diplomacy_fits
         fitting = [c for c in blocks.candidates(item, key) if fits(item, c)]
         if not fitting and (_unplaced(item) or _refers_back(item)):
-            fitting = blocks.same_kind(item)
+            fitting = [c for c in blocks.same_kind(item) if _rows_fit(item, c)]
         if fitting:
             chosen = min(fitting, key=lambda c: _score(item, c))
             chosen.add(item)
@@ -466,7 +483,8 @@ def discrepancies(mentions) -> dict:
 
 def _assign_ids(built: list[Event]) -> list[Event]:
     """ev-<hash of lane, family, date, place, total?>; the rare clash gets -2, -3 in the order of
-    the events' most specific type and first mention."""
+    the events' most specific type and first mention (for table rows: the event id of the row, which
+    an export keeps, so that the rows of an export read back get the ids they were written with)."""
     groups = defaultdict(list)  # base id -> indexes into built
     for index, e in enumerate(built):
         place = e.place.name if e.place else ""
@@ -475,9 +493,14 @@ def _assign_ids(built: list[Event]) -> list[Event]:
     ids = {}
     for base, group in groups.items():
         group.sort(key=lambda i: (lexicon.rank(built[i].type), built[i].mentions[0].document,
-                                  built[i].mentions[0].start))
+                                  _natural(built[i].mentions[0].row_id), built[i].mentions[0].start))
         ids.update({index: base if n == 1 else f"{base}-{n}" for n, index in enumerate(group, start=1)})
     return [replace(e, id=ids[index]) for index, e in enumerate(built)]
+
+
+def _natural(text: str | None) -> list:
+    """A sort key that puts BRA9 before BRA10 and ev-1a2b-2 before ev-1a2b-10."""
+    return [int(part) if odd else part for odd, part in zip(itertools.cycle((0, 1)), re.split(r"(\d+)", text or ""))]
 
 
 def _link_aggregates(built: list[Event]) -> list[Event]:

@@ -171,6 +171,7 @@ class Mention:
     anchor_start: int | None = None
     origin: str | None = None  # "table" for a row of an event table
     row: int | None = None  # that row's number
+    row_id: str | None = None  # that row's event id (ACLED event_id_cnty, a curated id column)
     extra: dict = field(default_factory=dict, compare=False)
 
     def figure(self, kind: str):
@@ -186,7 +187,7 @@ class Mention:
                "place": self.place.to_dict() if self.place else None, "actors": list(self.actors),
                "aggregate": self.aggregate, "relation": self.relation, "anchor_start": self.anchor_start}
         if self.origin:
-            out.update(origin=self.origin, row=self.row)
+            out.update(origin=self.origin, row=self.row, row_id=self.row_id)
         out.update(self.extra)
         return out
 

@@ -349,7 +349,7 @@ def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None
     `window`: the articles' own (first, last) dates; events far outside it are background."""
     plot_items = items(frame, window)
     return to_html(_figure(plot_items, title), plotlyjs, embed, extra_script, _page_data(plot_items, link_hours),
-                   plot_id=plot_id, salt=salt, cards=cards(plot_items))
+                   plot_id=plot_id, salt=salt, cards=cards(plot_items), notes=frame.attrs.get("notes"))
 
 
 PLOT_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
@@ -362,9 +362,9 @@ def _asset(name: str) -> str:
 
 
 def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", data=None,
-            plot_id: str | None = None, salt: str = "", cards=None) -> str:
+            plot_id: str | None = None, salt: str = "", cards=None, notes=None) -> str:
     """HTML of a figure; `data` (page_data) are the events the page's script draws over it,
-    `cards` their detail cards."""
+    `cards` their detail cards, `notes` what of the inputs was not read (shown above the plot)."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
@@ -377,13 +377,23 @@ def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: st
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
     if data is None:
         return html_text
-    before = f"<style>{_asset('timeline.css')}</style>" + packed_script(data, plot_id, "events")
+    before = f"<style>{_asset('timeline.css')}</style>" + notes_html(notes) + packed_script(data, plot_id, "events")
     marker = f'<div id="{plot_id}"'
     html_text = html_text.replace(marker, before + marker, 1)
     # the cards after everything else: the page is drawn before the browser reads them
     after = packed_script(cards or [], plot_id, "cards")
     end = html_text.rfind("</body>")
     return html_text[:end] + after + html_text[end:] if end >= 0 else html_text + after
+
+
+def notes_html(notes) -> str:
+    """What of the inputs was not read ('acled.csv: no event read: 40 of 40 rows skipped (...)'), as
+    a visible notice above the timeline, so that a page drawn from a table read in part, or not at
+    all, says so. The notes come from the inputs: escaped text, never markup."""
+    if not notes:
+        return ""
+    listed = "".join(f"<li>{_escape(note)}</li>" for note in notes)
+    return f'<div class="tl-notes" role="status"><strong>Inputs not read in full</strong><ul>{listed}</ul></div>'
 
 
 IMAGE_FORMATS = ("png", "svg", "pdf")

@@ -18,6 +18,7 @@ from timeline.describe import md_text as _md
 from timeline.records import Event, dumps, row
 
 FORMATS = ("md", "txt", "csv", "json")  # html and docx are the brief: timeline/brief.py
+NOT_READ = "Inputs not read in full"  # the section on table rows left out (describe.input_notes)
 
 
 @dataclass
@@ -188,6 +189,9 @@ def markdown(events: list, documents: list, unresolved: list, window_hours: floa
     lines += _md_checks(events, docs)
     if unresolved:
         lines += ["## Not dated or not placed", ""] + [f"- {_md(u)}" for u in unresolved] + [""]
+    left_out = describe.input_notes(documents)
+    if left_out:
+        lines += [f"## {NOT_READ}", ""] + [f"- {_md(n)}" for n in left_out] + [""]
     if notes:
         lines += ["## Evidence", ""] + notes + [""]
     return describe.terminal_text("\n".join(lines))  # every value is escaped; this is a second lock
@@ -296,6 +300,9 @@ def text(events: list, documents: list, unresolved: list, window_hours: float = 
             lines += [f"    {_t(v.date)} {_t(v.summary)}" for v in near]
     if unresolved:
         lines += ["", "Not dated or not placed:"] + [f"  {_t(u)}" for u in unresolved]
+    left_out = describe.input_notes(documents)
+    if left_out:
+        lines += ["", f"{NOT_READ}:"] + [f"  {_t(n)}" for n in left_out]
     return describe.terminal_text("\n".join(lines)) + "\n"
 
 
@@ -331,6 +338,7 @@ def structured(events: list, documents: list, unresolved: list, window_hours: fl
         "violence_around_diplomacy": [{"event": d.id, "window_hours": window_hours,
                                        "violence": [v.id for v in near]} for d, near in around(events, window_hours)],
         "unresolved": unresolved,
+        "inputs_not_read": describe.input_notes(documents),
     }
 
 

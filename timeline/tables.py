@@ -1,19 +1,23 @@
 """tables: event tables given as input, recognised by their header.
 
-- ACLED exports (the current 31-column layout and the older one without sub_event_type): each row
+- ACLED exports (the current 31-column layout and the older ones, columns in any order): each row
   is an event report, typed through timeline/data/acled.yaml; rows in neither lane (protests,
-  arrests, ...) are reported as skipped.
-- Curated tables: at least `date, title`, optionally `lane, place, killed, source`. A row without
-  a lane is read by the same rules as an article (its title is its text).
+  arrests, ...) are reported as skipped, with their count by reason (`summary`).
+- Curated tables: at least `date, title`, optionally `lane, place, killed, source, id`. A row
+  without a lane is read by the same rules as an article (its title is its text).
 
 Each row becomes a mention record that reconciles with the mentions read from articles, so an
-imported event and an extracted one merge, and the ledger shows where each came from.
+imported event and an extracted one merge, and the ledger shows where each came from. A row is an
+event of its own: reconcile never merges two rows of one table, and merges rows of two tables
+only when they carry the same event id (`row_id`: ACLED's event_id_cnty, our timeline_id tag, a
+curated `id`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from timeline import dates, lexicon, places, tolls
 from timeline.records import Document, Mention, Place
@@ -32,17 +36,22 @@ def recognise(header) -> str | None:
     return None
 
 
-def document_record(path: str, doc_id: str, kind: str, rows: int) -> Document:
+def document_record(path: str, doc_id: str, kind: str, rows: int, warnings=()) -> Document:
+    """The table as the events file lists it; `warnings` say what of it was not read."""
     return Document(id=doc_id, path=path, title=f"{'ACLED export' if kind == 'acled' else 'Curated table'} "
-                    f"({rows} rows)", outlet="ACLED" if kind == "acled" else None, kind="table")
+                    f"({rows} rows)", outlet="ACLED" if kind == "acled" else None, kind="table",
+                    warnings=tuple(warnings))
 
 
-def read(path: str, doc_id: str, kind: str, rows: list[dict], read_title):
-    """(mentions, skipped: [(row number, reason)]) of a recognised table. `read_title(doc_id,
-    text, day)` reads a one-line summary as an article would be read (the pipeline's callback)."""
+def read(path: str, doc_id: str, kind: str, rows: list[dict], read_title, date_order: str | None = None):
+    """(mentions, skipped: [(row number, reason, example)]) of a recognised table. `read_title(doc_id,
+    text, day)` reads a one-line summary as an article would be read (the pipeline's callback).
+    Numeric dates are read in `date_order` (DMY or MDY) when given, else in the order their column proves."""
     reader = _acled_row if kind == "acled" else _curated_row
     column = "event_date" if kind == "acled" else "date"
-    order = column_order((_cell(r.get(column)) for r in rows), default="DMY" if kind == "acled" else None)
+    order = (date_order or "").upper()
+    if order not in ("DMY", "MDY"):
+        order = column_order((_cell(r.get(column)) for r in rows), default="DMY" if kind == "acled" else None)
     mentions, skipped = [], []
     for number, row in enumerate(rows, start=1):
         # a short row (csv gives None), a list for surplus cells: every cell read as text
@@ -50,12 +59,29 @@ def read(path: str, doc_id: str, kind: str, rows: list[dict], read_title):
         try:
             mention, reason = reader(doc_id, number, row, read_title, order)
         except (ValueError, TypeError, OverflowError, KeyError) as exc:  # a bogus tag, 1e400, year 9999 + 1 day
-            mention, reason = None, f"unreadable row ({type(exc).__name__}: {str(exc)[:80]})"
+            mention, reason = None, ("unreadable row", f"{type(exc).__name__}: {str(exc)[:80]}")
         if mention is None:
-            skipped.append((number, reason))
+            reason, example = reason if isinstance(reason, tuple) else (reason, None)
+            skipped.append((number, reason, example))
         else:
             mentions.append(mention)
     return mentions, skipped
+
+
+def summary(skipped: list, total: int) -> str:
+    """'3 of 9 rows skipped (2 × Peaceful protest: in neither lane; 1 × unreadable event_date, e.g. row
+    7: '32-May-20')': every reason with its count, the most frequent first."""
+    if not total:
+        return "the table has no rows"
+    counts = Counter(reason for _, reason, _ in skipped)
+    first = {}
+    for number, reason, example in skipped:
+        first.setdefault(reason, (number, example))
+    parts = []
+    for reason, n in counts.most_common():
+        number, example = first[reason]
+        parts.append(f"{n:,} × {reason}" + (f", e.g. row {number}: {example!r}" if example is not None else ""))
+    return f"{len(skipped):,} of {total:,} rows skipped" + (f" ({'; '.join(parts)})" if parts else "")
 
 
 FORMULA_QUOTED = re.compile(r"'(?=[=+\-@\t\r])")  # how our CSV outputs neutralise a formula (describe.csv_cell)
@@ -71,13 +97,13 @@ def _cell(value) -> str:
 
 
 def _record(doc_id, number, text, lane, type_id, day, precision, place, killed, source, evidence,
-            actors=(), aggregate=False) -> Mention:
-    """The mention of a table row; `row` says which."""
+            actors=(), aggregate=False, row_id=None) -> Mention:
+    """The mention of a table row; `row` says which, `row_id` which event the table says it is."""
     return Mention(document=doc_id, start=number, end=number, text=text, killed=killed, killed_high=killed,
                    qualifier="exact" if killed is not None else None, attribution=source or None,
                    date_evidence=evidence, lane=lane, type=type_id, date=day, precision=precision,
                    date_basis="clause", place=place, actors=tuple(actors), aggregate=aggregate, origin="table",
-                   row=number)
+                   row=number, row_id=row_id or None)
 
 
 def _number(value) -> int | None:
@@ -112,6 +138,14 @@ def column_order(values, default: str | None = None) -> str | None:
     if any(b > 12 for b in seconds) and not any(a > 12 for a in firsts):
         return "MDY"
     return default
+
+
+def numeric_date(value: str, order: str) -> str | None:
+    """A numeric day ('9/1/2016') read in `order` (DMY or MDY, as its column proves), in ISO; None
+    for any other form (a corpus's date column: its other forms are read per document)."""
+    value = (value or "").strip()
+    day = _table_form(value, order) if NUMERIC_DAY.match(value) else None
+    return day.isoformat() if day else None
 
 
 def _day(value: str, order: str | None = None) -> str | None:
@@ -167,27 +201,31 @@ def _acled_row(doc_id: str, number: int, row: dict, read_title, order=None):
     if type_id is None:
         return None, f"{row.get('sub_event_type') or row.get('event_type') or 'no type'}: in neither lane"
     if day is None:
-        return None, f"unreadable event_date {row.get('event_date')!r}"
+        return None, ("unreadable event_date", row.get("event_date"))
     if lexicon.event_type(type_id) is None:
-        return None, f"unknown event type {type_id!r}"
+        return None, ("unknown event type", type_id)
     lane = lexicon.event_type(type_id).lane
     precision = {"1": "day", "2": "week", "3": "month"}.get(str(row.get("time_precision", "1")), "day")
     killed = _number(row.get("fatalities")) if lane == "violence" else None
-    killed = killed or None  # ACLED writes 0 where no death is reported: no figure, as in our events
+    # ACLED writes 0 where no death is reported: no figure, as an article that names none (a "0 killed"
+    # would pull every outlet's toll range down to 0); the export writes an event without one as 0
+    killed = killed or None
     text = row.get("notes") or f"{row.get('event_type')}: {row.get('sub_event_type')} in {row.get('location')}"
     return _record(doc_id, number, text, lane, type_id, day, precision, _acled_place(row), killed,
                    row.get("source"), f"ACLED event_date {row.get('event_date')}",
                    actors=[a for a in (row.get("actor1"), row.get("actor2")) if a],
-                   aggregate=tags.get("timeline_aggregate", "").strip() == "true"), None
+                   aggregate=tags.get("timeline_aggregate", "").strip() == "true",
+                   row_id=row.get("event_id_cnty") or tags.get("timeline_id", "").strip()), None
 
 
 def _acled_place(row: dict) -> Place | None:
     if not (row.get("location") or row.get("country")):
         return None
     lat, lon = _coordinate(row.get("latitude"), 90), _coordinate(row.get("longitude"), 180)
+    precision = _number(row.get("geo_precision"))
     return Place(name=row.get("location") or row.get("country"), admin1=row.get("admin1") or None,
                  country=row.get("country") or None, lat=lat if lon is not None else None,
-                 lon=lon if lat is not None else None)
+                 lon=lon if lat is not None else None, precision=precision if precision in (1, 2, 3) else None)
 
 
 def _coordinate(value, limit: float) -> float | None:
@@ -203,7 +241,7 @@ def _curated_row(doc_id: str, number: int, row: dict, read_title, order=None):
     title = row.get("title", "")
     day = _day(row.get("date", ""), order)
     if not title or day is None:
-        return None, "no title" if not title else f"unreadable date {row.get('date')!r}"
+        return None, "no title" if not title else ("unreadable date", row.get("date"))
     read = read_title(doc_id, title, day)
     lane = (row.get("lane") or "").lower() or (read.lane if read else None)
     if lane not in ("violence", "diplomacy"):
@@ -212,7 +250,8 @@ def _curated_row(doc_id: str, number: int, row: dict, read_title, order=None):
     place = _curated_place(row.get("place")) or (read.place if read else None)
     killed = _number(row.get("killed")) if row.get("killed") else (read.killed if read else None)
     return _record(doc_id, number, title, lane, type_id, day, "day", place, killed, row.get("source"),
-                   f"date column: {row.get('date')}", actors=read.actors if read else ()), None
+                   f"date column: {row.get('date')}", actors=read.actors if read else (),
+                   row_id=row.get("id")), None
 
 
 def _curated_place(name: str | None) -> Place | None:
