@@ -44,7 +44,8 @@ def corpus_options(func):
         click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
                      help="Read articles in this many processes (the output is the same)."),
         click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-                     help="dask: read articles as Dask tasks (pip install 'conflict-timeline[dask]')."),
+                     help="dask: read and reconcile on a Dask cluster, local or --scheduler "
+                     "(pip install 'conflict-timeline[dask]')."),
         click.option("--scheduler", metavar="ADDRESS", default=None,
                      help="With --engine dask: the address of a Dask scheduler (default: local processes)."),
     ]

@@ -6,6 +6,7 @@ Every bad input becomes an InputProblem naming the file; the other inputs are st
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -47,9 +48,62 @@ class CorpusOptions:
     outlet_column: str | None = None
 
 
+class Documents:
+    """The documents of the inputs, in input order: articles (read already) and corpora, whose
+    rows are read again each time the documents are iterated, so that a corpus of 100,000
+    articles is never in memory at once. Ids given twice are settled before the first iteration
+    (`settle`), from what a first pass over each corpus recorded."""
+
+    def __init__(self):
+        self.parts = []  # Document | Corpus
+        self.actions = {}  # (part, row) -> "skip" | (new id or None, warnings to add)
+
+    def append(self, part) -> None:
+        self.parts.append(part)
+
+    def __iter__(self):
+        for index, part in enumerate(self.parts):
+            rows = [(0, part)] if isinstance(part, Document) else part.documents()
+            for row, doc in rows:
+                action = self.actions.get((index, row))
+                if action == "skip":
+                    continue
+                if action:
+                    new_id, warnings = action
+                    doc = replace(doc, id=new_id or doc.id, warnings=doc.warnings + warnings)
+                yield doc
+
+    def __len__(self) -> int:
+        return sum(1 if isinstance(p, Document) else p.count for p in self.parts) - \
+            sum(1 for a in self.actions.values() if a == "skip")
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index):  # for small inputs and tests: reads them all
+        return list(self)[index]
+
+    def signatures(self):
+        """(part, row, id, text digest, path) of every document, in order, without its text."""
+        for index, part in enumerate(self.parts):
+            if isinstance(part, Document):
+                yield index, 0, part.id, digest(part.text), part.path
+            else:
+                for row, doc_id, text_digest, path in part.signatures:
+                    yield index, row, doc_id, text_digest, path
+
+    def cut_warnings(self) -> list:
+        out = [f"{d.path}: {w}" for d in self.parts if isinstance(d, Document) for w in d.warnings if CUT in w]
+        return out + [w for p in self.parts if not isinstance(p, Document) for w in p.cut]
+
+
+def digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 @dataclass
 class Inputs:
-    documents: list = field(default_factory=list)
+    documents: Documents = field(default_factory=Documents)
     event_files: list = field(default_factory=list)  # (path, parsed events JSON)
     tables: list = field(default_factory=list)  # (path, kind, rows): ACLED exports, curated tables
     problems: list = field(default_factory=list)
@@ -73,7 +127,7 @@ def read_inputs(paths, corpus: CorpusOptions | None = None) -> Inputs:
         else:
             _read_file(path, corpus, out, explicit=True)
     _dedupe_ids(out)
-    out.notices += [f"{d.path}: {w}" for d in out.documents for w in d.warnings if CUT in w]
+    out.notices += out.documents.cut_warnings()
     return out
 
 
@@ -100,6 +154,8 @@ def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -
         out.problems.append(InputProblem(str(path), f"unsupported file type {suffix or '(none)'!r}"
                                          " (expected .txt, .html, .md, .csv, .tsv, .jsonl or .json)"))
         return
+    if suffix in CORPUS_SUFFIXES:
+        return _read_corpus(path, suffix, corpus, out)
     try:
         data = _read_regular(path)
     except OSError as exc:
@@ -115,10 +171,8 @@ def _read_file(path: Path, corpus: CorpusOptions, out: Inputs, explicit: bool) -
     try:
         if suffix in ARTICLE_SUFFIXES:
             out.documents.append(_article(path, suffix, text, warnings))
-        elif suffix in EVENTS_SUFFIXES:
-            out.event_files.append((str(path), _events_file(text)))
         else:
-            _corpus(path, suffix, text, corpus, out)
+            out.event_files.append((str(path), _events_file(text)))
     except InputError as exc:
         out.problems.append(InputProblem(str(path), str(exc)))
     except RecursionError:  # JSON or HTML nested beyond Python's stack
@@ -258,40 +312,93 @@ def _field(path) -> str:
     return out or "(the file)"
 
 
-def _corpus(path: Path, suffix: str, text: str, opts: CorpusOptions, out: Inputs) -> None:
-    rows, header = _corpus_rows(suffix, text)
-    from timeline import tables
+def _read_corpus(path: Path, suffix: str, opts: CorpusOptions, out: Inputs) -> None:
+    """A corpus (one article per row) or an event table. A corpus is read once here, to check
+    it and record each row's id and text digest, and again, row by row, as it is processed."""
+    try:
+        source = CorpusFile(path, suffix)
+        header = source.header()
+        from timeline import tables
 
-    kind = tables.recognise(header)
-    if kind and opts.text_column not in header:
-        out.tables.append((str(path), kind, rows))
+        kind = tables.recognise(header)
+        if kind and opts.text_column not in header:
+            out.tables.append((str(path), kind, list(source.rows())))  # tables are small: read whole
+            return
+        _check_columns(header, opts)
+        corpus = Corpus(source, opts)
+        problems = corpus.survey()
+    except OSError as exc:
+        out.problems.append(InputProblem(str(path), f"cannot read: {exc.strerror or exc}"))
         return
+    except InputError as exc:
+        out.problems.append(InputProblem(str(path), str(exc)))
+        return
+    out.problems += problems
+    out.documents.append(corpus)
+
+
+def _check_columns(header: list, opts: CorpusOptions) -> None:
     if opts.text_column not in header:
         raise InputError(f"no column {opts.text_column!r} (columns: {', '.join(header) or 'none'});"
                          " name the text column with --text-column")
     for col in (opts.title_column, opts.id_column, opts.date_column, opts.outlet_column):
         if col and col not in header and col not in ("title", "id"):
             raise InputError(f"no column {col!r} (columns: {', '.join(header)})")
-    order = _date_column_order(rows, opts.date_column)
-    for number, row in enumerate(rows, start=1):
-        doc = _corpus_document(path, number, row, opts, order)
-        if doc is None:
-            out.problems.append(InputProblem(f"{path}:{number}", "row has no text, skipped"))
-        else:
-            out.documents.append(doc)
 
 
-def _corpus_rows(suffix: str, text: str):
-    if suffix in (".csv", ".tsv"):
+class CorpusFile:
+    """The rows of a CSV, TSV or JSON-lines file, decoded as they are read (a byte-order mark
+    says the encoding; else UTF-8, invalid bytes replaced); binary files and empty ones refused."""
+
+    def __init__(self, path: Path, suffix: str):
+        import stat
+
+        if not stat.S_ISREG(os.stat(path).st_mode):  # never opened: opening a FIFO waits for a writer
+            raise InputError("not a regular file (a device, a FIFO or a socket)")
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"larger than {MAX_FILE_BYTES:,} bytes (TIMELINE_MAX_FILE_BYTES); not read")
+        self.path, self.suffix = path, suffix
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        self.encoding, self.skip = next(((enc, len(bom)) for bom, enc in BOMS if head.startswith(bom)), ("utf-8", 0))
+        if not self.skip and (b"\x00" in head or len(CONTROL.findall(head.decode("latin-1"))) > len(head) // 20):
+            raise InputError("binary file (not text)")
+        if size <= len(head) and not head[self.skip:].decode(self.encoding, errors="replace").strip():
+            raise InputError("empty file")
+
+    def _text(self):
+        fh = open(self.path, "rb")
+        fh.seek(self.skip)
+        return io.TextIOWrapper(fh, encoding=self.encoding, errors="replace", newline="")
+
+    def header(self) -> list:
+        if self.suffix == ".jsonl":  # every key any row has
+            return list(dict.fromkeys(k for row in self.rows() for k in row))
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CHARS * 4))  # a long article is one cell
-        try:
-            reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if suffix == ".tsv" else ",")
-            header = list(reader.fieldnames or [])
-            return list(reader), header
-        except csv.Error as exc:
-            raise InputError(f"invalid CSV: {exc}") from None
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+        with self._text() as text:
+            try:
+                return list(csv.DictReader(text, delimiter=self._delimiter()).fieldnames or [])
+            except csv.Error as exc:
+                raise InputError(f"invalid CSV: {exc}") from None
+
+    def _delimiter(self) -> str:
+        return "\t" if self.suffix == ".tsv" else ","
+
+    def rows(self):
+        """Each row as a dict, in file order."""
+        with self._text() as text:
+            if self.suffix == ".jsonl":
+                yield from _json_lines(text)
+                return
+            try:
+                yield from csv.DictReader(text, delimiter=self._delimiter())
+            except csv.Error as exc:
+                raise InputError(f"invalid CSV: {exc}") from None
+
+
+def _json_lines(text):
+    for number, line in enumerate(text, start=1):
         if not line.strip():
             continue
         try:
@@ -300,9 +407,39 @@ def _corpus_rows(suffix: str, text: str):
             raise InputError(f"invalid JSON on line {number}: {exc.msg}") from None
         if not isinstance(row, dict):
             raise InputError(f"line {number} is not a JSON object")
-        rows.append(row)
-    header = list(dict.fromkeys(k for row in rows for k in row))
-    return rows, header
+        yield row
+
+
+class Corpus:
+    """A corpus as a source of documents: surveyed once (ids, digests, the date column's order,
+    rows without text), then read row by row each time its documents are wanted."""
+
+    def __init__(self, source: CorpusFile, opts: CorpusOptions):
+        self.source, self.opts = source, opts
+        self.signatures, self.cut, self.order, self.count = [], [], None, 0
+
+    def survey(self) -> list:
+        """The first pass: what iterating will give, and the rows it skips (as problems)."""
+        problems, dates = [], []
+        for number, row in enumerate(self.source.rows(), start=1):
+            if self.opts.date_column:
+                dates.append(_cell(row, self.opts.date_column))
+            doc = _corpus_document(self.source.path, number, row, self.opts)
+            if doc is None:
+                problems.append(InputProblem(f"{self.source.path}:{number}", "row has no text, skipped"))
+                continue
+            self.signatures.append((number, doc.id, digest(doc.text), doc.path))
+            self.cut += [f"{doc.path}: {w}" for w in doc.warnings if CUT in w]
+        self.count = len(self.signatures)
+        self.order = _date_column_order(dates, self.opts.date_column)
+        return problems
+
+    def documents(self):
+        """(row number, Document) of every row with text, read again from the file."""
+        for number, row in enumerate(self.source.rows(), start=1):
+            doc = _corpus_document(self.source.path, number, row, self.opts, self.order)
+            if doc is not None:
+                yield number, doc
 
 
 def _cell(row: dict, column: str | None):
@@ -312,14 +449,14 @@ def _cell(row: dict, column: str | None):
     return value if isinstance(value, str) else str(value)
 
 
-def _date_column_order(rows: list, column: str | None) -> str | None:
+def _date_column_order(values: list, column: str | None) -> str | None:
     """DMY or MDY when the whole date column proves it (9/30/2016 is month first: so is its
     9/1/2016), else None: each date is then read as its document's own evidence says."""
     if not column:
         return None
     from timeline import tables
 
-    return tables.column_order(_cell(row, column) for row in rows)
+    return tables.column_order(values)
 
 
 def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, order: str | None = None):
@@ -344,29 +481,34 @@ def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, or
 
 def _dedupe_ids(out: Inputs) -> None:
     """Ids must be unique. A row that repeats a document exactly is read once (with a warning on
-    the document); a different document under a taken id is kept under id-2, id-3, ..."""
-    by_id, kept = {}, []  # kept: the ids to keep, in input order
+    the document); a different document under a taken id is kept under id-2, id-3, ... Settled
+    from the documents' signatures (id, text digest), so no text is held for it."""
+    docs = out.documents
+    first_of = {}  # id -> (key, digest, path) of the document kept under it
     same, different = [], []  # the ids given twice: with the same text, with another
-    for doc in out.documents:
-        first = by_id.get(doc.id)
+    for part, row, doc_id, text_digest, path in docs.signatures():
+        first = first_of.get(doc_id)
         if first is None:
-            by_id[doc.id] = doc
-            kept.append(doc.id)
-        elif first.text == doc.text:
-            same.append(doc.id)
-            by_id[doc.id] = replace(first, warnings=first.warnings + (f"{doc.path} repeats this document; read once",))
+            first_of[doc_id] = ((part, row), text_digest, path)
+        elif first[1] == text_digest:
+            same.append(doc_id)
+            docs.actions[(part, row)] = "skip"
+            _add_warning(docs, first[0], f"{path} repeats this document; read once")
         else:
-            different.append(doc.id)
+            different.append(doc_id)
             n = 2
-            while f"{doc.id}-{n}" in by_id:
+            while f"{doc_id}-{n}" in first_of:
                 n += 1
-            renamed = f"{doc.id}-{n}"
-            by_id[renamed] = replace(doc, id=renamed, warnings=doc.warnings + (
-                f"id {doc.id!r} is also used by {first.path}; renamed {renamed}",))
-            kept.append(renamed)
-    out.documents = [by_id[i] for i in kept]
+            renamed = f"{doc_id}-{n}"
+            first_of[renamed] = ((part, row), text_digest, path)
+            docs.actions[(part, row)] = (renamed, (f"id {doc_id!r} is also used by {first[2]}; renamed {renamed}",))
     if same or different:
         out.notices.append(_duplicates_notice(same, different))
+
+
+def _add_warning(docs: Documents, key, warning: str) -> None:
+    new_id, warnings = docs.actions.get(key) or (None, ())
+    docs.actions[key] = (new_id, warnings + (warning,))
 
 
 def _duplicates_notice(same: list, different: list) -> str:

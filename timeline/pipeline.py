@@ -92,55 +92,51 @@ def _warm_up() -> None:
 
 
 def read_parallel(documents, options: Options, jobs: int, problems: list, progress=None):
-    """Read documents in `jobs` processes; the readings come back in input order."""
+    """Read documents in `jobs` processes; the readings come back in input order. Documents are
+    handed out in chunks, a few per worker ahead: an iterator of 100,000 articles is never
+    queued whole (Pool.map and Executor.map would)."""
+    import itertools
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
     _warm_up()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    chunk = max(1, min(64, len(documents) // (jobs * 8) or 1))
+    documents = iter(documents)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for result in pool.map(partial(read_safely, options=options), documents, chunksize=chunk):
-            if progress:
-                progress.update(1)
-            if isinstance(result, ingest.InputProblem):
-                problems.append(result)
-            else:
-                yield result
+        pending = deque()
+        while True:
+            while len(pending) < jobs * AHEAD:
+                chunk = list(itertools.islice(documents, CHUNK))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_read_chunk, chunk, options))
+            if not pending:
+                return
+            for result in pending.popleft().result():
+                if progress:
+                    progress.update(1)
+                if isinstance(result, ingest.InputProblem):
+                    problems.append(result)
+                else:
+                    yield result
 
 
-def read_dask(documents, options: Options, problems: list, scheduler: str | None = None):
-    """Read documents as Dask tasks (a dask.bag over the documents), on the cluster at
-    `scheduler` (an address) or on local processes; the readings come back in input order."""
-    import dask.bag
-
-    bag = dask.bag.from_sequence(documents, npartitions=max(1, min(256, len(documents) // 32 or 1)))
-    work = bag.map(read_safely, options=options)
-    if scheduler:
-        from dask.distributed import Client
-
-        with Client(scheduler) as client:
-            results = client.compute(work).result()
-    else:
-        results = work.compute(scheduler="processes")
-    for result in results:
-        if isinstance(result, ingest.InputProblem):
-            problems.append(result)
-        else:
-            yield result
+CHUNK = 16  # documents per task: enough to make a task's overhead small
+AHEAD = 4  # tasks queued per worker: keeps workers busy without holding the corpus
 
 
-def readings(documents: list, options: Options, problems: list, jobs: int = 1, engine: str = "local",
-             scheduler: str | None = None, progress=None):
-    """The readings of `documents`, in input order, however they are read: here, in `jobs`
-    processes or as Dask tasks. Texts are released as they are read (large corpora fit)."""
-    if engine == "dask":
-        yield from read_dask(documents, options, problems, scheduler)
-    elif jobs > 1 and len(documents) > 1:
+def _read_chunk(documents: list, options: Options) -> list:
+    return [read_safely(doc, options) for doc in documents]
+
+
+def readings(documents, options: Options, problems: list, jobs: int = 1, progress=None):
+    """The readings of `documents` (any iterable), in input order, however they are read: here
+    or in `jobs` processes. Each text is dropped once read (large corpora fit)."""
+    if jobs > 1:
         yield from read_parallel(documents, options, jobs, problems, progress)
     else:
-        for reading in read_documents(_releasing(documents), options, problems):
+        for reading in read_documents(documents, options, problems):
             reading.document = None  # the text is not needed any more
             if progress:
                 progress.update(1)
@@ -149,15 +145,17 @@ def readings(documents: list, options: Options, problems: list, jobs: int = 1, e
 
 def run(paths, options: Options | None = None, progress=None, jobs: int = 1, engine: str = "local",
         scheduler: str | None = None) -> Result:
-    """Read, extract and reconcile everything in `paths`: per document on this process, on
-    `jobs` processes, or as Dask tasks (engine "dask"); then reconcile all mentions here. The
-    output is the same whichever way the documents were read. `progress(total)` may return a
+    """Read, extract and reconcile everything in `paths`: per document on this process or on
+    `jobs` processes, then reconcile here; or all of it on a Dask cluster (engine "dask"). The
+    output is the same whichever way it ran. `progress(total)` may return a
     progress bar (a context manager with .update(n))."""
     options = options or Options()
     inputs = ingest.read_inputs(paths, options.corpus)
-    bar = progress(len(inputs.documents)) if progress and engine != "dask" else None
+    if engine == "dask":
+        return run_dask(inputs, options, scheduler, jobs)
+    bar = progress(len(inputs.documents)) if progress else None
     with (bar or _Nothing()) as shown:
-        read = list(readings(inputs.documents, options, inputs.problems, jobs, engine, scheduler, bar and shown))
+        read = list(readings(inputs.documents, options, inputs.problems, jobs, bar and shown))
     return assemble(read, inputs, options.date_order)
 
 
@@ -169,13 +167,6 @@ def read_dates_of(paths, options: Options):
         _cleaned, docdate, expressions = read_dates(doc, options)
         out.append((doc, docdate, expressions))
     return out, inputs.problems
-
-
-def _releasing(documents: list):
-    """Yield the documents of a list, dropping each from it once handed out."""
-    for index, doc in enumerate(documents):
-        documents[index] = None
-        yield doc
 
 
 class _Nothing:
@@ -222,20 +213,43 @@ def _tables(inputs, date_order: str | None = None):
 def assemble(read, inputs, date_order: str | None = None) -> Result:
     """Reconcile the readings of all documents with the rows of event tables (their numeric dates
     in `date_order` when given), and merge events files given as input."""
-    table_docs, table_mentions, notices, problems = _tables(inputs, date_order)
-    notices = inputs.notices + notices
-    documents = [r.record for r in read] + table_docs
-    mentions = [m for r in read for m in r.mentions] + table_mentions
-    unresolved = [u for r in read for u in r.unresolved]
+    tables_read = _tables(inputs, date_order)
+    mentions = [m for r in read for m in r.mentions] + tables_read[1]
     events, vague = reconcile.reconcile(mentions)
-    unresolved += vague
+    return _result([r.record for r in read], [u for r in read for u in r.unresolved], tables_read, inputs,
+                   events, vague)
+
+
+def _result(documents: list, unresolved: list, tables_read, inputs, events: list, vague: list) -> Result:
+    """The result of reading and reconciling, with the tables' records and notices and the
+    events files given as input merged in."""
+    table_docs, _, notices, problems = tables_read
+    documents = documents + table_docs
+    unresolved = unresolved + vague
     for _path, data in inputs.event_files:
         documents += [records.Document.from_dict(d) for d in data.get("documents") or []]
-        events += [records.Event.from_dict(e) for e in data["events"]]
+        events = events + [records.Event.from_dict(e) for e in data["events"]]
         unresolved += data.get("unresolved") or []
     events = _dedupe(events)
     return Result(documents, sorted(events, key=records.Event.sort_key), unresolved, inputs.problems + problems,
-                  notices)
+                  inputs.notices + notices)
+
+
+def run_dask(inputs, options: Options, scheduler: str | None = None, jobs: int = 1) -> Result:
+    """Read and reconcile on a Dask cluster (timeline.dask_engine): the same result as `run`."""
+    from timeline import dask_engine
+
+    tables_read = _tables(inputs, options.date_order)
+    summaries, events, vague = dask_engine.run(inputs.documents, options, tables_read[1], read_safely,
+                                               scheduler=scheduler, workers=max(2, jobs))
+    documents, unresolved = [], []
+    for summary in summaries:
+        if isinstance(summary, ingest.InputProblem):
+            inputs.problems.append(summary)
+        else:
+            documents.append(summary[0])
+            unresolved += summary[1]
+    return _result(documents, unresolved, tables_read, inputs, events, vague)
 
 
 def _dedupe(events: list) -> list:
@@ -257,9 +271,8 @@ def ingest_store(db, paths, options: Options, now: str, jobs: int = 1, repair: b
     from timeline import store
 
     inputs = ingest.read_inputs(paths, options.corpus) if paths else ingest.Inputs()
-    report, todo = store.plan(db, inputs)
-    digests = {doc.id: digest for doc, digest in todo}
-    docs = [doc for doc, _ in todo]
+    report, digests = store.plan(db, inputs)
+    docs = (doc for doc in inputs.documents if doc.id in digests)
     batch = []
     for reading in readings(docs, options, report.problems, jobs):
         batch.append((reading, digests[reading.record.id]))

@@ -345,18 +345,94 @@ def _item_order(item: Item):
 # ------------------------------------------------------------------ events
 
 def reconcile(mentions: list[Mention]) -> tuple[list[Event], list[str]]:
-    """(events sorted by date, order, lane, id; mentions that make no event, with the reason)."""
-    kept, unresolved = [], []
+    """(events sorted by date, order, lane, id; mentions that make no event, with the reason).
+    Mentions are clustered partition by partition (`partitions`: clustering never looks across
+    them), as the Dask engine does on its workers, then finished together."""
+    return finish([cluster_part(part) for part in partitions(mentions)])
+
+
+def cluster_part(mentions: list[Mention]) -> list[tuple]:
+    """The clusters of one partition as (order key, Event or None, [unresolved]): the order key
+    is that of the cluster's first mention, so sorting by it gives the order one clustering of
+    all mentions creates them in."""
+    out = []
     for c in cluster(mentions):
         reason = _too_vague(c)
         if reason:
-            unresolved += [f"{i.doc}: {i.m.text!r}: {reason}" for i in c.items]
+            out.append((_item_order(c.items[0]), None, [f"{i.doc}: {i.m.text!r}: {reason}" for i in c.items]))
         else:
-            kept.append(c)
-    built = _assign_ids([_event(c) for c in kept])
+            out.append((_item_order(c.items[0]), _event(c), []))
+    return out
+
+
+def finish(parts: list[list[tuple]]) -> tuple[list[Event], list[str]]:
+    """Events from the clusters of every partition: ids, totals linked to their parts, order
+    within days (a text orders events of any lane and place), sorted."""
+    entries = sorted((entry for part in parts for entry in part), key=lambda entry: entry[0])
+    unresolved = [text for _, _, texts in entries for text in texts]
+    built = _assign_ids([event for _, event, _ in entries if event is not None])
     built = _link_aggregates(built)
     built = _order_within_days(built)
     return sorted(built, key=Event.sort_key), unresolved
+
+
+# ------------------------------------------------------------------ partitions
+
+PART_SIZE = 250_000  # mentions: a lane with more is cut into periods at quiet days
+
+
+def partitions(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped so that no clustering decision looks across groups: by lane (clusters
+    never mix lanes), and a lane of more than PART_SIZE mentions cut into periods at its quietest
+    days. Not by country: a report that names no place joins the attack most outlets report that
+    day wherever it is, and talks bring countries together. Groups in a fixed order, mentions in
+    their input order."""
+    dated = [m for m in mentions if m.date]
+    cuts = period_cuts(Counter((lane_of(m), _day(m)) for m in dated))
+    groups = defaultdict(list)
+    for m in dated:
+        groups[part_key(lane_of(m), _day(m), cuts)].append(m)
+    return [groups[key] for key in sorted(groups)]
+
+
+def lane_of(m: Mention) -> str:
+    return m.lane or ""
+
+
+def _day(m: Mention) -> str:
+    """The day a mention counts on for cutting periods (a coarse date by its start: all of its
+    value fall on one side)."""
+    return m.date[:10]
+
+
+def period_cuts(counts: Counter) -> dict:
+    """{lane: [first days of its 2nd, 3rd ... periods]} for lanes of more than PART_SIZE
+    mentions (counts: (lane, day) -> mentions); each cut falls on the quietest day of the week
+    before the size is reached, so few reports of one event fall on both sides."""
+    by_group = defaultdict(dict)
+    for (group, day), n in counts.items():
+        by_group[group][day] = n
+    cuts = {}
+    for group, days in by_group.items():
+        if sum(days.values()) <= PART_SIZE:
+            continue
+        ordered, cuts[group], size = sorted(days), [], 0
+        for index, day in enumerate(ordered):
+            size += days[day]
+            if size >= PART_SIZE and index + 1 < len(ordered):
+                window = range(max(index - 6, 1), index + 2)
+                quiet = min(window, key=lambda j: (days[ordered[j - 1]] + days[ordered[j]], -j))
+                if not cuts[group] or ordered[quiet] > cuts[group][-1]:
+                    cuts[group].append(ordered[quiet])
+                size = sum(days[d] for d in ordered[quiet:index + 1])
+    return cuts
+
+
+def part_key(lane: str, day: str, cuts: dict) -> tuple:
+    """The partition of a mention of `lane` on `day`: (lane, period number)."""
+    import bisect
+
+    return lane, bisect.bisect_right(cuts.get(lane, ()), day)
 
 
 def _too_vague(c: Cluster) -> str | None:

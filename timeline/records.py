@@ -28,8 +28,30 @@ __all__ = ["SCHEMA", "LANES", "Document", "Place", "Toll", "Mention", "Event", "
            "replace"]
 
 
-def _extra(data: dict, known) -> dict:
-    return {k: v for k, v in data.items() if k not in known}
+def _extra(data: dict, known):
+    found = {k: v for k, v in data.items() if k not in known}
+    return found or NO_EXTRA
+
+
+class _NoExtra(dict):
+    """The keys a record read from JSON had that this version does not know (kept, written back).
+    Most records have none: they share this one empty, read-only mapping rather than a dict each,
+    the same object again after pickling (worker processes send records back)."""
+
+    def __reduce__(self):
+        return _no_extra, ()
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a record's extra keys are read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _read_only
+
+
+def _no_extra():
+    return NO_EXTRA
+
+
+NO_EXTRA = _NoExtra()
 
 
 # ------------------------------------------------------------------ documents
@@ -51,7 +73,7 @@ class Document:
     date_order_reason: str | None = None
     warnings: tuple = ()
     kind: str = "article"  # article | table: tables have no date reading of their own
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict = field(default_factory=_no_extra, compare=False)
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "path": self.path, "title": self.title, "outlet": self.outlet,
@@ -142,7 +164,7 @@ class Toll:
 
 # ------------------------------------------------------------------ mentions
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a corpus of 100,000 articles holds ~600,000 of them
 class Mention:
     """What one document says of one event, with its evidence (offsets into the document's text,
     the words the date was read from, the source a figure is attributed to)."""
@@ -172,7 +194,7 @@ class Mention:
     origin: str | None = None  # "table" for a row of an event table
     row: int | None = None  # that row's number
     row_id: str | None = None  # that row's event id (ACLED event_id_cnty, a curated id column)
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict = field(default_factory=_no_extra, compare=False)
 
     def figure(self, kind: str):
         """(figure, upper figure) of `kind` ('killed' or 'injured')."""
@@ -220,7 +242,7 @@ class Event:
     mentions: tuple = ()  # Mention, by document and position
     discrepancies: dict | None = None  # {field: {document: claim}}: what the outlets disagree on
     checks: tuple | None = None  # totals: does each outlet's sum of parts match its total?
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict = field(default_factory=_no_extra, compare=False)
 
     @property
     def documents(self) -> list[str]:

@@ -259,19 +259,19 @@ def content_hash(doc: Document) -> str:
                           .encode("utf-8")).hexdigest()
 
 
-def plan(db, inputs) -> tuple[IngestReport, list]:
-    """(report, [(document, content hash)] to read): documents stored with the same content are
-    skipped."""
+def plan(db, inputs) -> tuple[IngestReport, dict]:
+    """(report, {document id: content hash} to read): documents stored with the same content are
+    skipped. Only ids and hashes are kept: the documents are read again as they are processed."""
     report = IngestReport(problems=list(inputs.problems))
     known = dict(db.execute("SELECT id, hash FROM documents"))
-    todo = []
+    todo = {}
     for doc in inputs.documents:
         digest = content_hash(doc)
         if known.get(doc.id) == digest:
             report.unchanged.append(doc.id)
         else:
             (report.replaced if doc.id in known else report.added).append(doc.id)
-            todo.append((doc, digest))
+            todo[doc.id] = digest
     return report, todo
 
 
