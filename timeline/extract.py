@@ -84,13 +84,13 @@ def all_triggers():
     """One regex for the triggers of every type, a named group per type in priority order: a
     clause is read in one pass."""
     parts = [f"(?P<t{i}>" + "|".join(t.triggers) + ")" for i, t in enumerate(lexicon.event_types())]
-    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    return lexicon.Caseless(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
 
 
 @functools.lru_cache(maxsize=1)
 def cues():
     data = lexicon.load("cues.yaml")
-    return {k: re.compile(r"(?i)(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
+    return {k: lexicon.Caseless(r"(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
 
 
 def _alias_pattern(entries, key="aliases"):
@@ -110,7 +110,7 @@ def _alias_pattern(entries, key="aliases"):
 def sources():
     data = lexicon.load("sources.yaml")
     pattern, canon = _alias_pattern(data["sources"])
-    reporting = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in data["reporting"]) + r")\b")
+    reporting = lexicon.Caseless(r"\b(?:" + "|".join(re.escape(w) for w in data["reporting"]) + r")\b")
     return pattern, canon, reporting
 
 
@@ -147,10 +147,11 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     ctx = DocContext(doc, cleaned, published, timexes, places.countries_in(cleaned),
                      calendar_events=calendar.named_in(cleaned), dateline=dateline)
     split = sentences.cut(cleaned, sentences.split(cleaned), dateline)
+    claims = [s for s in split if CLAIM.search(cleaned, s.start, s.end)]
     for sentence in split:
         if sentence.heading:
             continue
-        if CLAIM.search(cleaned, sentence.start, sentence.end):
+        if sentence in claims:
             continue  # a claim of responsibility is about events already reported
         habitual = bool(cues()["habitual"].search(cleaned, sentence.start, sentence.end))
         spans = sentences.clauses(cleaned, sentence)
@@ -166,7 +167,7 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
                 topic = _read_clause(ctx, sentence, spans, i, habitual, only="violence")
                 if topic is not None and topic.killed is not None:
                     ctx.mentions.append(topic)
-    _apply_claims(ctx, split)
+    _apply_claims(ctx, claims)
     return ctx.mentions
 
 
@@ -237,7 +238,7 @@ def _spot_in_last_town(ctx: DocContext, start: int, end: int):
     return None
 
 
-SAME_PLACE = lexicon.pattern("same_place")
+SAME_PLACE = lexicon.caseless_pattern("same_place")
 
 
 TOLL_ONLY_CHARS = 800
@@ -345,7 +346,7 @@ def _event_type(text: str, start: int, end: int, talkers: bool = False, only: st
     return None
 
 
-TOPIC = lexicon.pattern("topic")
+TOPIC = lexicon.caseless_pattern("topic")
 
 
 def _only_the_topic(text: str, diplomacy: list, trigger) -> bool:
@@ -377,7 +378,7 @@ def _cued(text: str, clause_start: int, trigger_start: int, kind: str, window: i
 TITLED_PERSON = lexicon.pattern("titled_person")
 # "the UN said", "the Observatory reported": who reports violence is its source, not one of its
 # actors (in diplomacy the speakers are the participants)
-SPEAKS_AFTER = lexicon.pattern("speaks_after")
+SPEAKS_AFTER = lexicon.caseless_pattern("speaks_after")
 
 
 def _actor_spans(text: str, start: int, end: int) -> list[tuple]:
@@ -427,8 +428,8 @@ def _looks_like_a_source(who: str) -> bool:
     return len(words) >= 2 or places.lookup(words[0]) is None
 
 
-AGGREGATE = lexicon.pattern("aggregate")
-PLURAL_EVENTS = lexicon.pattern("plural_events")
+AGGREGATE = lexicon.caseless_pattern("aggregate")
+PLURAL_EVENTS = lexicon.caseless_pattern("plural_events")
 
 
 def _is_aggregate(text: str, start: int, end: int, m: Draft, countries=()) -> bool:
@@ -462,7 +463,7 @@ def _listed_towns(text: str, start: int, end: int, countries=()) -> int:
 
 # ------------------------------------------------------------------ dates
 
-REPORTING_VERB = lexicon.pattern("reporting_verb")
+REPORTING_VERB = lexicon.caseless_pattern("reporting_verb")
 
 
 def _timexes_in(ctx: DocContext, start: int, end: int):
@@ -496,8 +497,8 @@ def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
     return _date_from_context(ctx, m, sentence, spans, i)
 
 
-STATEMENT = lexicon.pattern("statement_about")
-REFERS_BACK = lexicon.pattern("refers_back")
+STATEMENT = lexicon.caseless_pattern("statement_about")
+REFERS_BACK = lexicon.caseless_pattern("refers_back")
 
 
 def _statement_date(ctx: DocContext, m: Draft, t) -> bool:
@@ -638,21 +639,19 @@ def _context_mention(ctx: DocContext):
 
 # Tenses that describe a state rather than tell the next step of the story: such a clause does
 # not take its date from the sentence before it.
-NOT_NARRATIVE = lexicon.pattern("not_narrative")
+NOT_NARRATIVE = lexicon.caseless_pattern("not_narrative")
 
 
 # ------------------------------------------------------------------ claims
 
-CLAIM = lexicon.pattern("claim")
+CLAIM = lexicon.caseless_pattern("claim")
 
 
-def _apply_claims(ctx: DocContext, split: list) -> None:
-    """'ISIS claimed responsibility for the attacks': the claimant is an actor of the document's
-    attacks of that day, not only of the claim's sentence."""
+def _apply_claims(ctx: DocContext, claims: list) -> None:
+    """'ISIS claimed responsibility for the attacks' (`claims`: the sentences that claim): the
+    claimant is an actor of the document's attacks of that day, not only of the claim's sentence."""
     pattern, canon = actors()
-    for sentence in split:
-        if not CLAIM.search(ctx.text, sentence.start, sentence.end):
-            continue
+    for sentence in claims:
         claimant = pattern.search(ctx.text, sentence.start, sentence.end)
         before = [m for m in ctx.mentions if m.end <= sentence.start and m.lane == "violence" and m.date]
         if not claimant or not before:
@@ -666,7 +665,7 @@ def _apply_claims(ctx: DocContext, split: list) -> None:
 
 # ------------------------------------------------------------------ continuations
 
-ANAPHORA = lexicon.pattern("anaphora")
+ANAPHORA = lexicon.caseless_pattern("anaphora")
 CONTINUATION_CHARS = 400
 
 

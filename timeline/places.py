@@ -52,9 +52,9 @@ def extra():
     nouns = "|".join(data["detail_nouns"])
     # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
-    detail = re.compile(r"(?i)\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,3}(?:" + nouns
-                        + r")\b(?:\s+(?:" + nouns + r")\b)?")
-    noun = re.compile(r"(?i)\b(?:" + nouns + r")\b")
+    detail = lexicon.Caseless(r"\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,3}(?:" + nouns
+                              + r")\b(?:\s+(?:" + nouns + r")\b)?")
+    noun = lexicon.Caseless(r"\b(?:" + nouns + r")\b")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
             "region_words": set(data["region_words"]), "place_suffixes": set(data["place_suffixes"]),
             "detail": detail, "detail_noun": noun}
@@ -170,12 +170,17 @@ def public(place: dict, detail: str | None) -> dict:
 
 def _display(place: dict) -> str:
     """Plain spelling for display: 'Ţarţūs' -> 'Tartus'; the admin1 name where it is the city's."""
-    plain = unicodedata.normalize("NFKD", place["name"])
+    return _display_name(place["name"], place["admin1"])
+
+
+@functools.lru_cache(maxsize=65536)  # a place is displayed for each of its mentions
+def _display_name(name: str, admin1: str | None) -> str:
+    plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c) and c not in "ʿʾ‘’")
-    if place["admin1"] and key(place["admin1"]) in (key(plain), loose(key(plain))):
-        return place["admin1"]
-    if place["admin1"] and loose(key(place["admin1"])) == loose(key(plain)):
-        return place["admin1"]
+    if admin1 and key(admin1) in (key(plain), loose(key(plain))):
+        return admin1
+    if admin1 and loose(key(admin1)) == loose(key(plain)):
+        return admin1
     return plain
 
 
@@ -250,14 +255,14 @@ def _may_follow(word: str) -> bool:
 # London-based Observatory"), a speaker ("France said"), an organisation's seat ("the UN in New
 # York") or a person, a market or a commodity that shares a town's name ("George Sabra", "Brent
 # crude", "Gold near record") is not.
-LOCATIVE_BEFORE = lexicon.pattern("locative_before")
-LOCATIVE_AFTER = lexicon.pattern("locative_after")
-EVENT_AFTER = lexicon.pattern("event_after")
-TALKS_AFTER = lexicon.pattern("talks_after")
-SPEECH_BEFORE = lexicon.pattern("speech_before")
+LOCATIVE_BEFORE = lexicon.caseless_pattern("locative_before")
+LOCATIVE_AFTER = lexicon.caseless_pattern("locative_after")
+EVENT_AFTER = lexicon.caseless_pattern("event_after")
+TALKS_AFTER = lexicon.caseless_pattern("talks_after")
+SPEECH_BEFORE = lexicon.caseless_pattern("speech_before")
 SEAT_BEFORE = lexicon.pattern("seat_before")
 BASED_AFTER = lexicon.pattern("based_after")
-TOPIC_BEFORE = lexicon.pattern("topic_before")
+TOPIC_BEFORE = lexicon.caseless_pattern("topic_before")
 BEFORE_CHARS, AFTER_CHARS = 70, 40
 # The words one of which stands right before a place used as one (a cheap test before the patterns).
 CUE_WORDS = frozenset(lexicon.load("places_extra.yaml")["locative_cues"])
@@ -273,7 +278,7 @@ def plausible(place: dict, countries=()) -> bool:
                 and place["population"] < SMALL_FOREIGN)
 
 
-HIT_NEAR = lexicon.pattern("hit_near")
+HIT_NEAR = lexicon.caseless_pattern("hit_near")
 
 
 def _seat(before: str) -> bool:

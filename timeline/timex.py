@@ -96,9 +96,15 @@ def rules():
     """[(id, type, normaliser name, compiled pattern, anchor names)] from timex_rules.yaml."""
     compiled = []
     for rule in lexicon.load("timex_rules.yaml")["rules"]:
-        pattern = re.compile(_fill(rule["pattern"]), re.M)
+        pattern = _compile(_fill(rule["pattern"]), re.M)
         compiled.append((rule["id"], rule["type"], rule["normalise"], pattern, tuple(rule["anchors"])))
     return compiled
+
+
+def _compile(source: str, flags: int = 0):
+    """A rule written case-insensitive ("(?i)...") as a lexicon.Caseless (the same matches,
+    found faster), any other compiled as it is."""
+    return lexicon.Caseless(source, flags) if source.startswith("(?i)") else re.compile(source, flags)
 
 
 CAPITALISED_ANCHORS = {"month", "weekday"}
@@ -147,14 +153,15 @@ def _span(match, pattern):
 WINDOW = 70  # characters around an anchor within which its rules must match
 
 
-ANCHOR_CANDIDATE = re.compile(r"\d\w*|[A-Za-z]+")
+ANCHOR_CANDIDATE = re.compile(r"\d\w*|[A-Za-z]+")  # the words an anchor may be: a number, a run of letters
+NUMBER_TOKEN = re.compile(r"\d\w*")
 
 
 def _windows(text: str) -> dict:
     """{anchor name: [(start, end)]}: merged windows around each anchor's words."""
     table, hits = anchor_words(), {}
-    for m in ANCHOR_CANDIDATE.finditer(text):
-        word = m.group()
+    for start, end in _anchor_candidates(text):
+        word = text[start:end]
         if word[0] <= "9":
             names = ("digit",)
         else:  # "Saturdays blast" (apostrophe lost): the plural form anchors too
@@ -162,7 +169,6 @@ def _windows(text: str) -> dict:
             names = table.get(lower) or (table.get(lower[:-1]) if lower.endswith("s") else None)
         if not names:
             continue
-        start, end = m.span()
         for name in names:
             if name in CAPITALISED_ANCHORS and not text[start].isupper():
                 continue
@@ -173,6 +179,31 @@ def _windows(text: str) -> dict:
             else:
                 spans.append((lo, hi))
     return hits
+
+
+@functools.lru_cache(maxsize=1)
+def _anchor_word_pattern():
+    """The letter words of anchor_words(), and their plurals in s, as whole runs of letters."""
+    words = sorted((w for w in anchor_words() if w.isascii() and w.isalpha()), key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(words) + r")s?(?![A-Za-z])")
+
+
+def _anchor_candidates(text: str) -> list:
+    """(start, end) of the words of ANCHOR_CANDIDATE that may be anchors, in text order: every
+    number, and only the runs of letters that spell an anchor word (found in one pass over the
+    folded text, not looked up one by one). A run of letters inside a number's word ("5days") is
+    no word of its own."""
+    fold = lexicon.folded(text)
+    if fold is None:  # a text re.I would read differently: every word, looked up
+        return [m.span() for m in ANCHOR_CANDIDATE.finditer(text)]
+    numbers = [m.span() for m in NUMBER_TOKEN.finditer(text)]
+    starts = [start for start, _ in numbers]
+    words = []
+    for m in _anchor_word_pattern().finditer(fold):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0 or numbers[k][1] <= m.start():
+            words.append(m.span())
+    return sorted(numbers + words)
 
 
 def _merge(spans):

@@ -77,11 +77,11 @@ def grammar():
     ]
     return {
         "not_victims": set(t["not_victims"]),
-        "any_word": re.compile(rf"(?i){killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
+        "any_word": lexicon.Caseless(rf"{killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
         # the first four letters of every such word: a substring test, cheaper than the pattern
         "stems": sorted({w.lower()[:4] for w in t["killed_words"] + t["injured_words"] + t["killing_verbs"]
                          + t["toll_nouns"]}),
-        "shapes": [re.compile(s) for s in shapes],
+        "shapes": [lexicon.Caseless(s) for s in shapes],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
         "breakdown": re.compile(r"(?i)^\s*" + _alt(t["breakdown"]) + r"\b"),
