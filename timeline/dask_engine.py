@@ -22,28 +22,69 @@ def run(documents, options, extra_mentions: list, read_safely, scheduler: str | 
     options)` reads one document (pipeline's). Without `scheduler`, a cluster of `workers` local
     processes is started for the run."""
     import dask.bag as db
-    from dask.distributed import Client, LocalCluster
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                   dashboard_address=None)
-    try:
-        with Client(scheduler or cluster):
-            docs = list(enumerate(documents))
-            bag = db.from_sequence(docs, npartitions=max(1, min(256, len(docs) // 32 or 1)))
-            read = bag.map(_read, options=options, reader=read_safely).persist()  # mentions stay on the workers
-            summaries = read.map(_summary).compute()
-            counts = read.map(_counts).fold(_add, initial=Counter()).compute()
-            counts.update(_counts((None, _Extra(extra_mentions))))
-            cuts = reconcile.period_cuts(counts)
-            keyed = read.map(_keyed, cuts=cuts).flatten()
-            extra = db.from_sequence(_keyed((len(docs), _Extra(extra_mentions)), cuts) or [None]).filter(_present)
-            parts = db.concat([keyed, extra]).groupby(_part)
-            entries = parts.map(_cluster).compute()
-    finally:
-        if cluster is not None:
-            cluster.close()
+    with connected(scheduler, workers):
+        docs = list(enumerate(documents))
+        bag = db.from_sequence(docs, npartitions=max(1, min(256, len(docs) // 32 or 1)))
+        read = bag.map(_read, options=options, reader=read_safely).persist()  # mentions stay on the workers
+        summaries = read.map(_summary).compute()
+        entries = clustered(read, extra_mentions, len(docs))
     events, vague = reconcile.finish(entries)
     return summaries, events, vague
+
+
+def reconcile_chunks(make_chunk, chunks: int, scheduler: str | None = None, workers: int = 2, collect=None,
+                     shuffle: str | None = None):
+    """Reconcile mentions made on the workers, chunk by chunk (`make_chunk(i)`: the mentions of
+    the i-th chunk, in input order), as `run` reconciles the mentions of documents: (events,
+    unresolved), or with `collect(entries of a partition)` what it gives per partition. Each
+    chunk is made twice (to count, then to shuffle) rather than held; `shuffle="disk"` (workers
+    sharing a disk) moves the mentions to their partitions through files, not memory."""
+    import dask.bag as db
+
+    with connected(scheduler, workers):
+        made = db.from_sequence(range(chunks), npartitions=max(1, min(512, chunks))).map(_made, make_chunk=make_chunk)
+        entries = clustered(made, [], chunks, collect=collect, shuffle=shuffle)
+    return entries if collect else reconcile.finish(entries)
+
+
+class connected:
+    """A Dask client for the length of a `with`: to `scheduler`, or to a cluster of `workers`
+    local processes started for it."""
+
+    def __init__(self, scheduler: str | None, workers: int):
+        self.scheduler, self.workers, self.cluster, self.client = scheduler, workers, None, None
+
+    def __enter__(self):
+        from dask.distributed import Client, LocalCluster
+
+        if not self.scheduler:
+            self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+        self.client = Client(self.scheduler or self.cluster)
+        return self.client
+
+    def __exit__(self, *exc):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        return False
+
+
+def clustered(read, extra_mentions: list, n: int, collect=None, shuffle: str | None = None) -> list:
+    """The clusters of every partition, worked out on the workers: count mentions per lane and
+    day, cut periods (on the client: a few numbers), send each mention to its partition, and
+    cluster each partition there. `read`: a bag of (number, reading); extra mentions come after."""
+    import dask.bag as db
+
+    counts = read.map(_counts).fold(_add, initial=Counter()).compute()
+    counts.update(_counts((None, _Extra(extra_mentions))))
+    cuts = reconcile.period_cuts(counts)
+    parts = len({reconcile.part_key(lane, day, cuts) for lane, day in counts})
+    keyed = read.map(_keyed, cuts=cuts).flatten()
+    extra = db.from_sequence(_keyed((n, _Extra(extra_mentions)), cuts) or [None]).filter(_present)
+    groups = db.concat([keyed, extra]).groupby(_part, npartitions=max(1, parts), shuffle=shuffle)
+    return groups.map(_cluster, collect=collect).compute()
 
 
 class _Extra:
@@ -51,6 +92,10 @@ class _Extra:
 
     def __init__(self, mentions):
         self.mentions = mentions
+
+
+def _made(i: int, make_chunk):
+    return i, _Extra(make_chunk(i))
 
 
 def _read(item, options, reader):
@@ -93,7 +138,8 @@ def _part(item):
     return item[0]
 
 
-def _cluster(group) -> list:
+def _cluster(group, collect=None):
     """The clusters of one partition, its mentions in input order (as the local run has them)."""
     _, items = group
-    return reconcile.cluster_part([m for _, _, m in sorted(items, key=lambda item: item[1])])
+    entries = reconcile.cluster_part([m for _, _, m in sorted(items, key=lambda item: item[1])])
+    return collect(entries) if collect else entries
