@@ -1,6 +1,6 @@
 """Reconciliation of many synthetic mentions here and on a local Dask cluster.
 
-    python benchmarks/reconcile_dask.py N [--local] [--workers 2] [--gather]
+    python benchmarks/reconcile_dask.py N [--local] [--workers 2] [--gather] [--part-size M]
 
 The mentions are benchmarks/reconcile_scale.py's, made chunk by chunk (10,000 each) on the
 workers, so the client never holds them. With --gather the events come back and are finished
@@ -63,6 +63,8 @@ def on_dask(n: int, workers: int, gather: bool) -> dict:
 def main(argv):
     n = int(argv[0])
     workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else 2
+    if "--part-size" in argv:  # smaller periods: many partitions from fewer mentions (the tests)
+        reconcile.PART_SIZE = int(argv[argv.index("--part-size") + 1])
     out = {"mentions": n, "partition_size": reconcile.PART_SIZE}
     remote = on_dask(n, workers, "--gather" in argv)
     out["dask"] = {k: v for k, v in remote.items() if k != "dump"}

@@ -2,7 +2,14 @@
 
     python benchmarks/run_all.py [--corpus 100000] [--skip-render] [--skip-big]
 
-Prints, on this machine:
+Prints, on this machine (the rows issue 17 asks for are marked *):
+- * start-up: CPU of `timeline --help` and `timeline report seeds/` (benchmarks/startup.py);
+- * per-article reading time over FA-KES x 5 (4,020 rows) and its ratio to dateparser's
+  search_dates(text, languages=['en']) (benchmarks/reading_speed.py, median of 3 runs);
+- * 100,000 resampled articles with --jobs 1 and --jobs 2: wall time and peak memory;
+- * reconciliation of 1,000,000 synthetic mentions here and on a local Dask cluster (time, peak
+  memory per worker, byte-identical or not) and of 10,000,000 on the cluster
+  (benchmarks/reconcile_dask.py);
 - extraction over the 804 FA-KES articles: articles/s, ms per article, peak memory;
 - the baseline, dateparser's search_dates over each article (the plain call, and with
   languages=['en']), and the ratio to our whole extraction;
@@ -71,18 +78,6 @@ for x in texts:
 result = {{"documents": len(texts), "seconds": time.perf_counter() - t}}
 """
 
-RECONCILE = """
-import json, sys, time
-sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
-import reconcile_scale
-from timeline import reconcile
-mentions = reconcile_scale.synthetic({n})
-t = time.perf_counter()
-events, _ = reconcile.reconcile(mentions)
-result = {{"mentions": {n}, "events": len(events), "seconds": time.perf_counter() - t}}
-"""
-
-
 def resampled_corpus(n: int, path: Path) -> None:
     with FAKES.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -138,12 +133,23 @@ def main(argv):
                 line(f"{corpus_size:,} resampled articles, --jobs {jobs}",
                      f"{r['seconds']:.0f} s, {r['documents'] / r['seconds']:.0f}/s, {memory}")
             line("speed-up of --jobs 2 over --jobs 1", f"{one['seconds'] / two['seconds']:.2f}x")
-    for n in (100_000, 1_000_000):
-        if n == 1_000_000 and "--skip-big" in argv:
-            continue
-        r = child(RECONCILE.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), n=n))
-        line(f"reconcile {n:,} synthetic mentions", f"{r['seconds']:.1f} s -> {r['events']:,} events, "
-             f"{r['peak_mb']:.0f} MB")
+    reading = subprocess.run([sys.executable, "benchmarks/reading_speed.py", "--repeat", "5", "--runs", "3"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    for row in reading[1:]:
+        label, _, value = row.partition(":")
+        line(f"* reading, FA-KES x 5: {label.strip()}", value.strip()[:34])
+    for n, extra in ((1_000_000, ["--local", "--gather"]), (10_000_000, [])):
+        if "--skip-big" in argv:
+            break
+        out = subprocess.run([sys.executable, "benchmarks/reconcile_dask.py", str(n), *extra], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        if "local" in r:
+            line(f"* reconcile {n:,} synthetic mentions here", f"{r['local']['seconds']:.0f} s, "
+                 f"{r['local']['peak_mb']:,} MB")
+        d = r["dask"]
+        line(f"* same on a local Dask cluster (2 workers){', identical' if r.get('identical') else ''}",
+             f"{d['seconds']:.0f} s, {'/'.join(map(str, d['workers_mb']))} MB/worker")
     if "--skip-render" not in argv:
         out = subprocess.run([sys.executable, "benchmarks/render_scale.py", "1000", "10000", "100000"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout

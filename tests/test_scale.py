@@ -41,3 +41,22 @@ def test_dask_engine_without_a_scheduler_uses_local_processes():
     pytest.importorskip("dask.bag")
     dask = run_cli_subprocess("extract", SEEDS, "--engine", "dask", check=0)
     assert dask.stdout == run_cli("extract", SEEDS, check=0).stdout
+
+
+def test_dask_reconciles_synthetic_mentions_as_the_local_run_does():
+    """40,000 synthetic mentions made on the workers of a local cluster, cut into periods of
+    6,000 (the cuts are worked out on the client, from counts), clustered on the workers and
+    finished on the client: the same events and unresolved mentions, byte for byte, as
+    reconciling them in one process. Run as a real process (benchmarks/reconcile_dask.py), as
+    the other Dask runs here are."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proc = subprocess.run([sys.executable, "benchmarks/reconcile_dask.py", "40000", "--local", "--gather",
+                           "--part-size", "6000"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["identical"] is True and out["dask"]["events"] == out["local"]["events"] > 30_000
