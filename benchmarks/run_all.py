@@ -78,6 +78,7 @@ for x in texts:
 result = {{"documents": len(texts), "seconds": time.perf_counter() - t}}
 """
 
+
 def resampled_corpus(n: int, path: Path) -> None:
     with FAKES.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
