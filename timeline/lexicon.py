@@ -142,16 +142,21 @@ class Caseless:
     their groups from the text searched."""
 
     def __init__(self, source: str, flags: int = 0):
-        self.exact = re.compile(source, flags | re.I)
-        self.pattern = source
+        self.pattern, self._flags = source, flags
         twin = folded_source(source)
         try:
             self.twin = re.compile(twin, flags) if twin is not None else None
         except re.error:  # lower-casing made no pattern of it ([Z-a]): the exact one serves
             self.twin = None
 
+    @functools.cached_property
+    def exact(self):
+        """The re.I pattern, compiled when first needed (few texts need it): compiling both
+        at start-up doubled the CPU of a two-article report."""
+        return re.compile(self.pattern, self._flags | re.I)
+
     def __getattr__(self, name):  # groupindex, findall, sub, ...: the re.I pattern's, as they are
-        if name == "exact" or name.startswith("__"):  # not set yet (a copy being made); copy protocol
+        if name in ("pattern", "_flags", "twin") or name.startswith("__"):  # a copy being made; copy protocol
             raise AttributeError(name)
         return getattr(self.exact, name)
 
