@@ -226,30 +226,35 @@ def _write(text: str, target: Target | None) -> None:
 
 def _write_bytes(data: bytes, target: Target) -> None:
     """Write text or image bytes: in place for devices and FIFOs, else atomically."""
+    _write_with(lambda fh: fh.write(data), target)
+
+
+def _write_with(fill, target: Target) -> None:
+    """Have `fill(binary file)` write the output: in place for devices and FIFOs, else atomically."""
     try:
         if target.in_place:
-            _write_in_place(data, target.path)
+            _write_in_place(fill, target.path)
         else:
-            _replace(data, target.path)
+            _replace(fill, target.path)
     except OSError as exc:  # a full disk or a read-only folder is no bug of the tool
         raise click.ClickException(f"cannot write {target.shown}: {exc.strerror or exc}") from None
 
 
-def _write_in_place(data: bytes, path: Path) -> None:
+def _write_in_place(fill, path: Path) -> None:
     # no O_CREAT: the node must still be there; O_APPEND: a file behind /dev/stdout opened with >>
     # keeps what it holds
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "wb") as fh:
-        fh.write(data)
+        fill(fh)
 
 
-def _replace(data: bytes, target: Path) -> None:
+def _replace(fill, target: Path) -> None:
     """Write a hidden temporary file beside the target, then rename it over the target: readers
     see the old file or the new one, never half of one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = _temporary(target)
     try:
         with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
+            fill(fh)
         _pause_for_tests()
         os.chmod(tmp, _mode_for(target))
         if not _replaceable(target):  # became a device or a FIFO since it was checked
@@ -437,6 +442,9 @@ def extract(inputs, output, format_, quiet, force, **kwargs):
     from timeline import records, report
 
     target = _target(output, inputs, force)
+    if format_ in ("json", "jsonl") and not kwargs.get("db") and kwargs.get("engine", "local") == "local":
+        _extract_streamed(inputs, format_, target, quiet, **kwargs)
+        return
     result = _run(inputs, quiet, **kwargs)
     if format_ == "json":
         text = records.to_json(result.documents, result.events, result.unresolved)
@@ -446,6 +454,70 @@ def extract(inputs, output, format_, quiet, force, **kwargs):
         text = report.table(result.events)
     _write(text, target)
     _finish(result.problems)
+
+
+def _extract_streamed(inputs, format_, target, quiet, **kwargs) -> None:
+    """The events file written record by record as the run gives them: a corpus of any size is
+    never held whole (pipeline.stream)."""
+    from timeline import pipeline, records
+
+    if not inputs:
+        raise click.UsageError("no INPUT given (files, folders, corpora or events files)")
+    with pipeline.stream(list(inputs), _options(**kwargs), progress=None if quiet else _progress,
+                         jobs=kwargs.get("jobs", 1)) as run:
+        _report_problems(run.problems, quiet, run.notices)
+
+        def fill(write):
+            if format_ == "json":
+                records.write_json(write, run.documents(), run.events(), run.unresolved)
+            else:
+                for event in run.events():
+                    write(records.to_jsonl([event]))
+
+        _write_text(fill, target)
+    _finish(run.problems)
+
+
+def _write_text(fill, target: Target | None) -> None:
+    """Have `fill(write)` write text, piece by piece, to standard output or the target."""
+    if target is None:
+        with _Buffered(lambda text: click.echo(text, nl=False)) as write:
+            fill(write)
+        return
+
+    def into(fh):
+        with _Buffered(lambda text: fh.write(text.encode("utf-8"))) as write:
+            fill(write)
+
+    _write_with(into, target)
+
+
+class _Buffered:
+    """Pieces of text joined into writes of about a megabyte (a write per record is slow)."""
+
+    SIZE = 1 << 20
+
+    def __init__(self, out):
+        self.out, self.pieces, self.size = out, [], 0
+
+    def __call__(self, text: str) -> None:
+        self.pieces.append(text)
+        self.size += len(text)
+        if self.size >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pieces:
+            self.out("".join(self.pieces))
+        self.pieces, self.size = [], 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *exc):
+        if kind is None:
+            self.flush()
+        return False
 
 
 @main.command()

@@ -115,7 +115,7 @@ def _mentions(reading) -> list:
 
 
 def _counts(item) -> Counter:
-    return Counter((reconcile.lane_of(m), reconcile._day(m)) for m in _mentions(item[1]))
+    return Counter((reconcile.lane_of(m), reconcile.day_of(m)) for m in _mentions(item[1]))
 
 
 def _add(a: Counter, b: Counter) -> Counter:
@@ -126,7 +126,7 @@ def _add(a: Counter, b: Counter) -> Counter:
 def _keyed(item, cuts: dict) -> list:
     """(partition, (document number, mention number), mention) of each dated mention."""
     seq, reading = item
-    return [(reconcile.part_key(reconcile.lane_of(m), reconcile._day(m), cuts), (seq, i), m)
+    return [(reconcile.part_key(reconcile.lane_of(m), reconcile.day_of(m), cuts), (seq, i), m)
             for i, m in enumerate(_mentions(reading))]
 
 

@@ -9,11 +9,12 @@ event tables, which `tables` reads through a callback given from here.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from timeline import clean, dates, extract, ingest, reconcile, records, tables, timex
+from timeline import clean, dates, extract, ingest, reconcile, records, spill, tables, timex
 from timeline.records import Result
 
 
@@ -153,10 +154,54 @@ def run(paths, options: Options | None = None, progress=None, jobs: int = 1, eng
     inputs = ingest.read_inputs(paths, options.corpus)
     if engine == "dask":
         return run_dask(inputs, options, scheduler, jobs)
+    return assemble(list(_readings_shown(inputs, options, progress, jobs)), inputs, options.date_order)
+
+
+def _readings_shown(inputs, options: Options, progress, jobs: int):
+    """The readings of the inputs' documents, with a progress bar when `progress` is given."""
     bar = progress(len(inputs.documents)) if progress else None
     with (bar or _Nothing()) as shown:
-        read = list(readings(inputs.documents, options, inputs.problems, jobs, bar and shown))
-    return assemble(read, inputs, options.date_order)
+        yield from readings(inputs.documents, options, inputs.problems, jobs, bar and shown)
+
+
+@dataclass
+class Streamed:
+    """A run whose records wait on disk until they are written (see `stream`)."""
+
+    documents: object  # () -> iterator of document records, in `run`'s order
+    events: object  # () -> iterator of events, sorted as `run` sorts them
+    unresolved: list
+    problems: list
+    notices: list
+
+
+@contextlib.contextmanager
+def stream(paths, options: Options | None = None, progress=None, jobs: int = 1):
+    """`run` for an output written record by record (the events file): each document's record
+    and mentions go to disk as it is read (timeline.spill), mentions are clustered one partition
+    at a time and events finished one day at a time, so memory holds a partition, not the corpus.
+    The records come out as `run` gives them. Events files given as input are merged in memory."""
+    options = options or Options()
+    inputs = ingest.read_inputs(paths, options.corpus)
+    if inputs.event_files:
+        result = assemble(list(_readings_shown(inputs, options, progress, jobs)), inputs, options.date_order)
+        yield Streamed(lambda: iter(result.documents), lambda: iter(result.events), result.unresolved,
+                       result.problems, result.notices)
+        return
+    with spill.Spill() as kept:
+        unresolved = []
+        for reading in _readings_shown(inputs, options, progress, jobs):
+            kept.add(reading.record, reading.mentions)
+            unresolved += reading.unresolved
+        table_docs, table_mentions, notices, problems = _tables(inputs, options.date_order)
+        for doc in table_docs:
+            kept.add(doc, [])
+        kept.add_mentions(table_mentions)
+        for part in kept.partitions():
+            kept.add_clusters(reconcile.entries(part))
+        events = (event for day in kept.days() for event in reconcile.finish([day])[0])
+        yield Streamed(kept.documents, lambda: events, unresolved + kept.unresolved(),
+                       inputs.problems + problems, inputs.notices + notices)
 
 
 def read_dates_of(paths, options: Options):

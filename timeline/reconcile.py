@@ -355,14 +355,21 @@ def cluster_part(mentions: list[Mention]) -> list[tuple]:
     """The clusters of one partition as (order key, Event or None, [unresolved]): the order key
     is that of the cluster's first mention, so sorting by it gives the order one clustering of
     all mentions creates them in."""
-    out = []
-    for c in cluster(mentions):
+    return list(entries(mentions))
+
+
+def entries(mentions: list[Mention]):
+    """cluster_part's entries one at a time, each cluster let go once its entry is made (a
+    streamed run spills each entry as it comes: a partition's events are never all in memory)."""
+    clusters = cluster(mentions)
+    clusters.reverse()
+    while clusters:
+        c = clusters.pop()
         reason = _too_vague(c)
         if reason:
-            out.append((_item_order(c.items[0]), None, [f"{i.doc}: {i.m.text!r}: {reason}" for i in c.items]))
+            yield _item_order(c.items[0]), None, [f"{i.doc}: {i.m.text!r}: {reason}" for i in c.items]
         else:
-            out.append((_item_order(c.items[0]), _event(c), []))
-    return out
+            yield _item_order(c.items[0]), _event(c), []
 
 
 def finish(parts: list[list[tuple]]) -> tuple[list[Event], list[str]]:
@@ -388,10 +395,10 @@ def partitions(mentions: list[Mention]) -> list[list[Mention]]:
     day wherever it is, and talks bring countries together. Groups in a fixed order, mentions in
     their input order."""
     dated = [m for m in mentions if m.date]
-    cuts = period_cuts(Counter((lane_of(m), _day(m)) for m in dated))
+    cuts = period_cuts(Counter((lane_of(m), day_of(m)) for m in dated))
     groups = defaultdict(list)
     for m in dated:
-        groups[part_key(lane_of(m), _day(m), cuts)].append(m)
+        groups[part_key(lane_of(m), day_of(m), cuts)].append(m)
     return [groups[key] for key in sorted(groups)]
 
 
@@ -399,7 +406,7 @@ def lane_of(m: Mention) -> str:
     return m.lane or ""
 
 
-def _day(m: Mention) -> str:
+def day_of(m: Mention) -> str:
     """The day a mention counts on for cutting periods (a coarse date by its start: all of its
     value fall on one side)."""
     return m.date[:10]

@@ -298,9 +298,36 @@ class Result:
 
 def to_json(documents, events, unresolved) -> str:
     """The events file: deterministic (records in a stable order, keys in contract order)."""
-    data = {"schema": SCHEMA, "documents": [d.to_dict() for d in documents], "events": [e.to_dict() for e in events],
-            "unresolved": list(unresolved)}
-    return dumps(data, indent=2) + "\n"
+    pieces = []
+    write_json(pieces.append, documents, events, unresolved)
+    return "".join(pieces)
+
+
+def write_json(write, documents, events, unresolved) -> None:
+    """The events file, handed to `write` record by record as the records come (`documents` and
+    `events` may be generators): a streamed run never holds the whole file. The text is what
+    dumps(indent=2) writes of the whole."""
+    write('{\n  "schema": ' + _nested(SCHEMA, 1) + ",\n")
+    _write_list(write, "documents", (d.to_dict() for d in documents))
+    write(",\n")
+    _write_list(write, "events", (e.to_dict() for e in events))
+    write(",\n")
+    _write_list(write, "unresolved", unresolved)
+    write("\n}\n")
+
+
+def _write_list(write, key: str, items) -> None:
+    write(f'  "{key}": [')
+    empty = True
+    for item in items:
+        write(("\n    " if empty else ",\n    ") + _nested(item, 2))
+        empty = False
+    write("]" if empty else "\n  ]")
+
+
+def _nested(value, depth: int) -> str:
+    """dumps(value, indent=2) as it reads `depth` levels down in an indented file."""
+    return dumps(value, indent=2).replace("\n", "\n" + "  " * depth)
 
 
 def to_jsonl(events) -> str:
