@@ -66,3 +66,17 @@ def test_below_the_partition_size_nothing_changes():
     mentions = seeds_mentions()
     whole = reconcile.finish([reconcile.cluster_part([m for m in mentions if m.date])])
     assert dump(whole) == dump(reconcile.reconcile(mentions))
+
+
+def test_evolve_copies_records_as_dataclasses_replace_does():
+    """reconcile copies events with records.evolve (replace() was a tenth of its time): the same
+    record, the original untouched, for every record type it is used on."""
+    import dataclasses
+
+    from timeline import pipeline, records
+
+    event = next(e for e in pipeline.run([str(SEEDS)]).events if e.place)
+    for record, changes in ((event, {"id": "ev-x", "order": 2, "summary": "s"}), (event.place, {"detail": None})):
+        copy = records.evolve(record, **changes)
+        assert copy == dataclasses.replace(record, **changes) and copy is not record
+        assert all(getattr(record, k) != v for k, v in changes.items() if getattr(record, k) is not None)

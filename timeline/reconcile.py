@@ -17,11 +17,10 @@ import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import replace
 from datetime import date, timedelta
 
 from timeline import describe, lexicon, places, timex
-from timeline.records import Event, Mention, Place, Toll
+from timeline.records import Event, Mention, Place, Toll, evolve
 
 # How directly a mention's date was read, strongest first. A date taken from "said Monday" only
 # bounds the event (it happened by then).
@@ -52,7 +51,7 @@ def _states(actors) -> frozenset:
 class Item:
     """A mention with what clustering needs, worked out once."""
 
-    __slots__ = ("m", "day", "coarse", "weak", "place", "kind", "families", "persons", "states", "doc")
+    __slots__ = ("m", "day", "coarse", "weak", "place", "kind", "families", "persons", "states", "doc", "sitting")
 
     def __init__(self, m: Mention):
         self.m = m
@@ -66,6 +65,8 @@ class Item:
         self.persons = _persons(m.actors)
         self.states = _states(m.actors)
         self.doc = m.document
+        kind = lexicon.event_type(m.type)
+        self.sitting = bool(kind is not None and kind.default_place)  # a body that sits in one place
 
 
 class Cluster:
@@ -191,8 +192,7 @@ NEARBY_CHARS = 600
 def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
     if not (_dates_fit(item, cluster) and _families_fit(item, cluster) and _rows_fit(item, cluster)):
         return False
-    t = lexicon.event_type(item.m.type)
-    if t is not None and t.default_place and item.m.type in cluster.types:
+    if item.sitting and item.m.type in cluster.types:
         return True  # a session of the Security Council that day is one, whoever spoke at it
     if item.place and item.kind == "town" and cluster.places and item.place not in cluster.places:
         return False
@@ -475,7 +475,7 @@ def _event(c: Cluster) -> Event:
         killed=toll_range(mentions, "killed"), injured=toll_range(mentions, "injured"),
         aggregate=c.aggregate, part_of=None, summary="", mentions=mentions,
         discrepancies=discrepancies(mentions))
-    return replace(event, summary=describe.summary(event))
+    return evolve(event, summary=describe.summary(event))
 
 
 def _date_of(c: Cluster) -> Item:
@@ -515,7 +515,7 @@ def _place_of(c: Cluster) -> Place | None:
     chosen = next(p for p in placed if p.name == name)
     details = [p.detail for p in placed if p.name == name and p.detail]
     named = [d for d in details if d[:1].isupper() or d[:3].lower() in ("al-", "el-")]
-    return replace(chosen, detail=(named or details or [None])[0], source=None)
+    return evolve(chosen, detail=(named or details or [None])[0], source=None)
 
 
 def _claims(mentions, kind: str):
@@ -575,10 +575,13 @@ def _assign_ids(built: list[Event]) -> list[Event]:
         groups["ev-" + hashlib.sha1(content.encode("utf-8")).hexdigest()[:10]].append(index)
     ids = {}
     for base, group in groups.items():
+        if len(group) == 1:  # nearly always: no clash to order
+            ids[group[0]] = base
+            continue
         group.sort(key=lambda i: (lexicon.rank(built[i].type), built[i].mentions[0].document,
                                   _natural(built[i].mentions[0].row_id), built[i].mentions[0].start))
         ids.update({index: base if n == 1 else f"{base}-{n}" for n, index in enumerate(group, start=1)})
-    return [replace(e, id=ids[index]) for index, e in enumerate(built)]
+    return [evolve(e, id=ids[index]) for index, e in enumerate(built)]
 
 
 def _natural(text: str | None) -> list:
@@ -598,14 +601,14 @@ def _link_aggregates(built: list[Event]) -> list[Event]:
             for total in totals:
                 if (total.date == e.date and (total.place.country if total.place else None) == country
                         and docs & set(total.documents)):
-                    e = replace(e, part_of=total.id)
+                    e = evolve(e, part_of=total.id)
                     break
         linked.append(e)
     parts = defaultdict(list)
     for e in linked:
         if e.part_of:
             parts[e.part_of].append(e)
-    return [replace(e, checks=tuple(_check_parts(e, parts[e.id]))) if e.aggregate and e.lane == "violence" else e
+    return [evolve(e, checks=tuple(_check_parts(e, parts[e.id]))) if e.aggregate and e.lane == "violence" else e
             for e in linked]
 
 
@@ -643,7 +646,7 @@ def _order_within_days(built: list[Event]) -> list[Event]:
     for day_events in _group_by_day([by_id[i] for i in set(edges) | set().union(*edges.values())]):
         for position, event_id in enumerate(_topological([e.id for e in day_events], edges)):
             order[event_id] = position
-    return [replace(e, order=order[e.id]) if e.id in order else e for e in built]
+    return [evolve(e, order=order[e.id]) if e.id in order else e for e in built]
 
 
 def _group_by_day(items: list[Event]):

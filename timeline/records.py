@@ -108,6 +108,16 @@ class Document:
 PLACE_KEYS = ("name", "detail", "admin1", "country", "lat", "lon")
 
 
+def evolve(record, **changes):
+    """dataclasses.replace for the frozen records with a __dict__ (Place, Event; no __post_init__,
+    no init-only fields): a copy of the record's fields with `changes`. replace() runs __init__
+    field by field, which cost reconciling a tenth of its time (three copies per event). The
+    changes must name fields (tests/test_stream.py checks the records evolve takes)."""
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__, **changes)
+    return copy
+
+
 @dataclass(frozen=True)
 class Place:
     name: str
