@@ -87,13 +87,7 @@ class Spill:
                     yield part
 
     def _mention(self, blob: bytes):
-        """A mention read back, its words, place and actors shared with the mentions read before
-        it: each pickle brings its own copies of 'violence', 'Aleppo' or 'reuters', which made a
-        partition read back twice the size it had when read."""
-        m = pickle.loads(blob)
-        shared = {name: self._shared.setdefault(value, value) for name in SHARED
-                  if (value := getattr(m, name)) is not None}
-        return dataclasses.replace(m, **shared)
+        return shared(pickle.loads(blob), self._shared)
 
     def add_clusters(self, entries) -> None:
         """reconcile.cluster_part's entries: events kept by date, the rest (small) in memory."""
@@ -117,6 +111,14 @@ class Spill:
     def unresolved(self) -> list:
         """What the clusters that made no event leave unresolved, in reconcile.finish's order."""
         return [text for _, texts in sorted(self.vague, key=lambda entry: entry[0]) for text in texts]
+
+
+def shared(m, memo: dict):
+    """A mention unpickled, its words, place and actors shared with the mentions `memo` has seen:
+    each pickle brings its own copies of 'violence', 'Aleppo' or 'reuters', which made a
+    partition read back twice the size it had when read."""
+    values = {name: memo.setdefault(value, value) for name in SHARED if (value := getattr(m, name)) is not None}
+    return dataclasses.replace(m, **values)
 
 
 def _dump(record) -> bytes:
