@@ -41,6 +41,7 @@ COLUMNS = ["--id-column", "unit_id", "--title-column", "article_title", "--text-
 
 
 PEAK = """
+import resource
 print(json.dumps(dict(result, peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       workers_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)))
 """
@@ -53,17 +54,28 @@ def child(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# What `timeline extract CORPUS -o FILE` does (cli._extract_streamed): the events file written as
+# the streamed run gives its records, so the peak is that of the whole command.
 EXTRACT = """
-import json, sys, time
+import json, os, sys, tempfile, time
 sys.path.insert(0, {root!r})
-from timeline import ingest, pipeline
+from timeline import ingest, pipeline, records
 opts = ingest.CorpusOptions(text_column='article_content', title_column='article_title', id_column='unit_id',
                             outlet_column='source')
 pipeline._warm_up()
 t = time.perf_counter()
-result = pipeline.run([{path!r}], pipeline.Options(corpus=opts), jobs={jobs})
+counts = {{"documents": 0, "events": 0}}
+def count(kind, records):
+    for record in records:
+        counts[kind] += 1
+        yield record
+with tempfile.TemporaryDirectory() as folder, open(os.path.join(folder, "events.json"), "w", encoding="utf-8") as fh:
+    with pipeline.stream([{path!r}], pipeline.Options(corpus=opts), jobs={jobs}) as run:
+        records.write_json(fh.write, count("documents", run.documents()), count("events", run.events()),
+                           run.unresolved)
+    size = fh.tell()
 elapsed = time.perf_counter() - t
-result = {{"documents": len(result.documents), "events": len(result.events), "seconds": elapsed}}
+result = dict(counts, seconds=elapsed, output_mb=size / 1e6)
 """
 
 BASELINE = """
