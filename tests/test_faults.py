@@ -320,9 +320,12 @@ def as_nobody(job):
 
 
 @pytest.mark.slow  # forked runs as an unprivileged user
-def test_a_read_only_store_is_read_but_not_written_and_unreadable_inputs_are_skipped(tmp_path_factory, warm):
+def test_a_read_only_store_is_read_but_not_written_and_unreadable_inputs_are_skipped(tmp_path_factory, warm,
+                                                                                       request):
+    import shutil
     import tempfile
     here = tempfile.mkdtemp(prefix="timeline-ro-")  # not under pytest's 0700 folders: nobody must reach it
+    request.addfinalizer(lambda: shutil.rmtree(here, ignore_errors=True))
     os.chmod(here, 0o777)
     db = os.path.join(here, "s.db")
     ingest(db, SEEDS)
