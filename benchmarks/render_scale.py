@@ -3,8 +3,10 @@
     python benchmarks/render_scale.py [N ...]      (default: 100 1000 10000 100000)
 
 For each size: time to build the figure and HTML, file size, time to first paint in the browser
-(navigation start to the first frame after plotly and the timeline's script have drawn), the
-median time of a pan step (a relayout shifting the x range by a tenth, until the next frame,
+(navigation start to the first frame after plotly and the timeline's script have drawn the first
+view's events; the median of five loads, taken in turns with the other sizes), time until every
+event is unpacked (a large page draws its first view from a summary and unpacks the events after
+that frame; a small one before it), the median time of a pan step (a relayout shifting the x range by a tenth, until the next frame,
 items laid out again), over the whole period and zoomed in to 30 days, the items (labels and
 clusters) of the last view, and the paint of the largest size over the smallest.
 """
@@ -31,6 +33,7 @@ gd.addEventListener('timeline:drawn', function () {  // the events are on screen
   requestAnimationFrame(function () { requestAnimationFrame(function () {
     window.__painted = performance.now(); }); });
 });
+gd.addEventListener('timeline:complete', function () { window.__complete = performance.now(); });
 """
 
 PAN = """
@@ -76,49 +79,73 @@ def synthetic_events(n: int, seed: int = 2) -> list[Event]:
     return [Event.from_dict(e) for e in out]
 
 
-def measure(driver, path: Path):
-    """(first paint ms (median of five loads), median pan ms over the whole period, median pan ms
-    zoomed to 30 days)."""
-    paints = []
-    for _ in range(5):  # the median of five loads: the first load of a file is slower
-        driver.get(path.as_uri())
-        browser.wait_for_plots(driver, timeout=120)
-        deadline = time.time() + 120
-        while driver.execute_script("return window.__painted === undefined") and time.time() < deadline:
-            time.sleep(0.05)
-        paints.append(driver.execute_script("return window.__painted"))
-    paint = statistics.median(paints)
+def load(driver, path: Path):
+    """(first paint ms, complete ms) of one load of the page."""
+    driver.get(path.as_uri())
+    browser.wait_for_plots(driver, timeout=120)
+    deadline = time.time() + 120
+    while (driver.execute_script("return window.__painted === undefined || window.__complete === undefined")
+           and time.time() < deadline):
+        time.sleep(0.05)
+    return driver.execute_script("return [window.__painted, window.__complete]")
+
+
+def paints(driver, pages: dict, loads: int = 5) -> dict:
+    """Per size, the medians of `loads` loads of (first paint ms, complete ms). The loads go in
+    turns, one of each size a round (after one load to warm the browser up: its first is slower),
+    so that the load of a machine shared with others weighs on every size alike."""
+    load(driver, next(iter(pages.values())))
+    taken = {n: [] for n in pages}
+    for _ in range(loads):
+        for n, path in pages.items():
+            taken[n].append(load(driver, path))
+    return {n: tuple(statistics.median(t[k] for t in taken[n]) for k in (0, 1)) for n in pages}
+
+
+def pans(driver, path: Path):
+    """(median pan ms over the whole period, median pan ms zoomed to 30 days, the items of the last
+    view). Pans once every event is unpacked: before, a draw away from the first view waits for them."""
+    load(driver, path)
     driver.set_script_timeout(300)
     wide = driver.execute_async_script(PAN, 0)
     zoomed = driver.execute_async_script(PAN, 30)
-    return paint, statistics.median(wide[2:]), statistics.median(zoomed[2:])
+    drawn = driver.execute_script("return document.querySelectorAll('.event-label, .event-cluster').length")
+    return statistics.median(wide[2:]), statistics.median(zoomed[2:]), drawn
+
+
+def build(sizes, folder: Path) -> dict:
+    """Per size: (page file, build s, HTML MB)."""
+    built = {}
+    for n in sizes:
+        events = synthetic_events(n)
+        started = time.perf_counter()
+        page = render.page(describe.frame(events), extra_script=MARK)
+        seconds = time.perf_counter() - started
+        path = folder / f"timeline-{n}.html"
+        path.write_text(page, encoding="utf-8")
+        built[n] = (path, seconds, len(page) / 1e6)
+    return built
 
 
 def main(sizes):
-    driver = browser.start()
-    print(f"{'events':>8} {'build s':>8} {'HTML MB':>8} {'paint ms':>9} {'pan ms':>7} {'pan 30d ms':>10} "
-          f"{'items':>6}")
-    paints = {}
-    try:
-        for n in sizes:
-            events = synthetic_events(n)
-            started = time.perf_counter()
-            page = render.page(describe.frame(events), extra_script=MARK)
-            build = time.perf_counter() - started
-            with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as fh:
-                fh.write(page)
-            paint, pan, pan_zoomed = measure(driver, Path(fh.name))
-            drawn = driver.execute_script("return document.querySelectorAll('.event-label, .event-cluster').length")
-            paints[n] = paint
-            print(f"{n:>8,} {build:>8.2f} {len(page) / 1e6:>8.1f} {paint:>9.0f} {pan:>7.1f} {pan_zoomed:>10.1f} "
-                  f"{drawn:>6}")
-            Path(fh.name).unlink()
-        if len(paints) > 1:
-            small, large = min(paints), max(paints)
-            print(f"paint of {large:,} events / paint of {small:,} events: {paints[large] / paints[small]:.2f}x "
-                  "(target: at most 1.5x)")
-    finally:
-        browser.stop(driver)
+    with tempfile.TemporaryDirectory() as folder:
+        built = build(sizes, Path(folder))
+        driver = browser.start()
+        try:
+            measured = paints(driver, {n: b[0] for n, b in built.items()})
+            print(f"{'events':>8} {'build s':>8} {'HTML MB':>8} {'paint ms':>9} {'complete ms':>11} {'pan ms':>7} "
+                  f"{'pan 30d ms':>10} {'items':>6}")
+            for n, (path, seconds, megabytes) in built.items():
+                pan, pan_zoomed, drawn = pans(driver, path)
+                paint, complete = measured[n]
+                print(f"{n:>8,} {seconds:>8.2f} {megabytes:>8.1f} {paint:>9.0f} {complete:>11.0f} {pan:>7.1f} "
+                      f"{pan_zoomed:>10.1f} {drawn:>6}")
+        finally:
+            browser.stop(driver)
+    if len(built) > 1:
+        small, large = min(built), max(built)
+        print(f"paint of {large:,} events / paint of {small:,} events: "
+              f"{measured[large][0] / measured[small][0]:.2f}x (target: at most 1.5x)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ is no room the items of a day, week, month... collapse into a cluster ("12 event
 that opens as one zooms in. Periods (sieges, totals over days, dates known to the month) are thin
 bars in rows of their own at the lane's foot. The events and their cards travel as gzipped JSON
 in inert script elements (unpacked by the browser) and every text is set with textContent, so
-nothing from an article is ever markup.
+nothing from an article is ever markup. A large page also carries a summary of its first view
+(`first_view`: its items by day, with their ids) ahead of the plot: the script draws that view from
+it at once and unpacks the events, placed after the plot, once the first frame is painted.
 
 The image (`static=True`): the same packing done here, for the view's width in pixels, drawn as
 plotly traces; when labels do not fit, numbered markers and a key table.
@@ -298,6 +300,78 @@ def _lane_of(type_id, plot_items) -> str:
     return t.lane if t else next(r["lane"] for r in plot_items if r["type"] == type_id)
 
 
+# ------------------------------------------------------------------ the first view, drawn first
+
+FIRST_VIEW_FROM = 50_000  # events: a page of more draws its first view from a summary, then unpacks
+EACH_UP_TO = 1_500  # items of a lane in the first view beyond which they come as days: too many to label
+ROW_COLUMNS = ("id", "lane", "type", "start", "end", "point", "precise", "label", "best", "low", "high", "part",
+               "background")
+
+
+def first_view(data) -> dict | None:
+    """What the page's script needs to draw the first view (`data`: page_data; its range is the
+    figure's) before it unpacks every event: per lane, the points and the periods in view, one by
+    one when few, else as days (the layout never splits a day when there are more than fit), with
+    their ids, counts and tolls; in full only the items that may be labelled one by one. Its size
+    follows the view's days, not the events, so a page of 100,000 events paints as soon as one of
+    100; the rest is unpacked after the first frame."""
+    if not data["id"] or not data["view"]:
+        return None
+    epoch = date(1970, 1, 1)
+    a, b = ((date.fromisoformat(d) - epoch).days for d in data["view"])
+    rows, groups = set(), []
+    for lane in range(len(LANES)):
+        mine = [k for k, v in enumerate(data["lane"]) if v == lane and not data["background"][k]]
+        # as the script tests them: a point's middle of the day inside [a, b], a period touching it
+        points = [k for k in mine if data["point"][k] and a <= data["start"][k] < b]
+        periods = [k for k in mine if not data["point"][k] and data["end"][k] + 1 >= a and data["start"][k] <= b]
+        groups += [_first_group(data, points, rows), _first_group(data, periods, rows)]
+    rows = sorted(rows)
+    return {"background": sum(data["background"]),
+            "types": data["types"], "view": data["view"], "full": data["full"], "linkHours": data["linkHours"],
+            "groups": groups, "rows": {"i": rows, **{c: [data[c][k] for k in rows] for c in ROW_COLUMNS}}}
+
+
+def _first_group(data, members, rows) -> dict:
+    """The items of one lane and kind in the first view as atoms the layout takes whole (each item,
+    or each day): first day, count, toll range as clusters count it, end, where its ids start in
+    `ids` (all ids, space-separated: a cluster's are a slice) and, if it holds one item, which."""
+    each = len(members) <= EACH_UP_TO
+    atoms = {f: [] for f in ("day", "n", "lo", "hi", "t1", "cs", "i")}
+    texts, offset = [], 0
+    for run in ([[k] for k in members] if each else _days(data["start"], members)):
+        counted = [k for k in run if not data["part"][k] and data["precise"][k] and data["point"][k]]
+        for field, value in (("day", data["start"][run[0]]), ("n", len(run)),
+                             ("lo", sum(data["low"][k] for k in counted)), ("hi", sum(data["high"][k] for k in counted)),
+                             ("t1", max(data["end"][k] for k in run) + 1), ("cs", offset),
+                             ("i", run[0] if len(run) == 1 else -1)):
+            atoms[field].append(value)
+        if len(run) == 1:
+            rows.add(run[0])
+        text = " ".join(data["id"][k] for k in run)
+        texts.append(text)
+        offset += len(text.encode("utf-16-le")) // 2 + 1  # the script counts UTF-16 units
+    return {"each": each, "ids": " ".join(texts), **atoms}
+
+
+def _days(starts, members) -> list[list[int]]:
+    """Members (sorted by day) in runs of one day."""
+    runs = []
+    for k in members:
+        if runs and starts[runs[-1][0]] == starts[k]:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def json_script(data, plot_id: str, name: str) -> str:
+    """JSON in an inert script element, read at once (no unpacking); "<" is escaped, so no text
+    can close the element."""
+    text = records.dumps(data).replace("<", "\\u003c")
+    return f'<script type="application/json" id="{plot_id}-{name}">{text}</script>'
+
+
 CARD_FIELDS = ("title", "how", "where", "who", "toll", "ledger", "said", "reports")
 
 
@@ -341,15 +415,17 @@ def div_id(fig, data=None, prefix: str = "timeline", salt: str = "") -> str:
 
 def page(frame, plotlyjs: str = "inline", embed: bool = False, title: str | None = None,
          link_hours: float | None = None, extra_script: str = "", plot_id: str | None = None, salt: str = "",
-         window=None) -> str:
+         window=None, summary: bool | None = None) -> str:
     """The timeline of the event frame as HTML: a standalone page (plotly.js inline: works
     offline), a page loading plotly.js from its CDN, or an embeddable fragment (no html/head/body)
     for a host page that loads plotly.js once. `plot_id` names the plot's div; by default it is
     derived from the figure and `salt` (the output's name: two fragments on one page differ).
-    `window`: the articles' own (first, last) dates; events far outside it are background."""
+    `window`: the articles' own (first, last) dates; events far outside it are background.
+    `summary`: draw the first view from a summary before unpacking the events (`to_html`)."""
     plot_items = items(frame, window)
     return to_html(_figure(plot_items, title), plotlyjs, embed, extra_script, _page_data(plot_items, link_hours),
-                   plot_id=plot_id, salt=salt, cards=cards(plot_items), notes=frame.attrs.get("notes"))
+                   plot_id=plot_id, salt=salt, cards=cards(plot_items), notes=frame.attrs.get("notes"),
+                   summary=summary)
 
 
 PLOT_ID = re.compile(r"[A-Za-z][\w-]{0,63}")
@@ -362,9 +438,11 @@ def _asset(name: str) -> str:
 
 
 def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: str = "", data=None,
-            plot_id: str | None = None, salt: str = "", cards=None, notes=None) -> str:
+            plot_id: str | None = None, salt: str = "", cards=None, notes=None, summary: bool | None = None) -> str:
     """HTML of a figure; `data` (page_data) are the events the page's script draws over it,
-    `cards` their detail cards, `notes` what of the inputs was not read (shown above the plot)."""
+    `cards` their detail cards, `notes` what of the inputs was not read (shown above the plot).
+    `summary` (by default: beyond FIRST_VIEW_FROM events): the page carries `first_view` ahead of
+    the plot and the events after it, drawn from the first and unpacked after the first frame."""
     include = {"inline": True, "cdn": "cdn", "none": False}[plotlyjs]
     if embed and plotlyjs == "inline":
         include = False
@@ -377,11 +455,15 @@ def to_html(fig, plotlyjs: str = "inline", embed: bool = False, extra_script: st
                             config={"displaylogo": False, "responsive": True, "scrollZoom": True})
     if data is None:
         return html_text
-    before = f"<style>{_asset('timeline.css')}</style>" + notes_html(notes) + packed_script(data, plot_id, "events")
+    first = first_view(data) if (len(data["id"]) > FIRST_VIEW_FROM if summary is None else summary) else None
+    events = packed_script(data, plot_id, "events")
+    before = f"<style>{_asset('timeline.css')}</style>" + notes_html(notes)
+    before += json_script(first, plot_id, "first") if first else events
     marker = f'<div id="{plot_id}"'
     html_text = html_text.replace(marker, before + marker, 1)
-    # the cards after everything else: the page is drawn before the browser reads them
-    after = packed_script(cards or [], plot_id, "cards")
+    # the cards (and, with a summary, the events) after everything else: the page is drawn
+    # before the browser reads them
+    after = (events if first else "") + packed_script(cards or [], plot_id, "cards")
     end = html_text.rfind("</body>")
     return html_text[:end] + after + html_text[end:] if end >= 0 else html_text + after
 

@@ -6,9 +6,16 @@
   if (!gd || !window.Plotly || gd.dataset.timeline) { return; }
   gd.dataset.timeline = 'unpacking';
 
+  // Blocks after the plot (the cards; with a summary, the events too) may not be parsed yet.
+  function parsed() {
+    if (document.readyState !== 'loading') { return Promise.resolve(); }
+    return new Promise(function (done) { document.addEventListener('DOMContentLoaded', done, {once: true}); });
+  }
+
   // The page's JSON blocks are gzipped and in base64 (render.packed_script).
   function unpack(name) {
     var store = document.getElementById('{plot_id}-' + name);
+    if (!store && document.readyState === 'loading') { return parsed().then(function () { return unpack(name); }); }
     if (!store) { return Promise.resolve(null); }
     if (!window.DecompressionStream) { return Promise.reject(new Error('this browser cannot unpack the timeline')); }
     var text = atob(store.textContent.trim()), bytes = new Uint8Array(text.length);
@@ -17,43 +24,86 @@
     return new Response(stream).text().then(JSON.parse);
   }
 
-  unpack('events').then(start, function (error) {
+  function failed(error) {
     gd.dataset.timeline = 'failed';
     gd.parentNode.insertBefore(document.createTextNode('The timeline could not be drawn: ' + error.message), gd);
-  });
+  }
 
-  function start(D) {
-    gd.timelineData = D;  // for embedders and tests: the events as the page lays them out
-    var N = D.id.length, DAY = 864e5, ROW = 20, FOOT = 17, FOOT_ROWS = 2, GAP = 10, PAD = 4;
+  // A large page carries a summary of its first view (render.first_view) ahead of the plot: drawn
+  // at once, the events unpacked after the first frame. Otherwise the events are unpacked first.
+  var summary = document.getElementById('{plot_id}-first');
+  if (summary) { start(null, JSON.parse(summary.textContent)); }
+  else { unpack('events').then(function (D) { start(D, null); }, failed); }
+
+  function summaryRows(first) {  // the summary's items that may be drawn one by one, by their index
+    var R = first.rows, D = {types: first.types, view: first.view, full: first.full, linkHours: first.linkHours};
+    Object.keys(R).forEach(function (column) {
+      if (column === 'i') { return; }
+      D[column] = {};
+      R.i.forEach(function (i, k) { D[column][i] = R[column][k]; });
+    });
+    return D;
+  }
+
+  // all: every event (page_data); first: else the summary of the first view, until they are unpacked
+  function start(all, first) {
+    var D = all || summaryRows(first), full = !!all;
+    var N, DAY = 864e5, ROW = 20, FOOT = 17, FOOT_ROWS = 2, GAP = 10, PAD = 4;
     var LANES = ['violence', 'diplomacy'], AXES = [['xaxis', 'yaxis'], ['xaxis2', 'yaxis2']];
     var LEVELS = ['day', 'week', 'month', 'quarter', 'year', 'all'];
-    var hidden = {}, withBackground = false, lastState = '', busy = false, firstDraw = true;
+    var hidden = {}, withBackground = false, lastState = '', busy = false, pending = false, announced = false;
 
     // ---------------------------------------------------------------- derived columns
-    var month = new Int32Array(N), mid = new Float64Array(N), counted = new Uint8Array(N), periods = [];
-    for (var i = 0, day = null, m = 0; i < N; i++) {
-      if (D.start[i] !== day) {  // items come sorted by day: one Date per day, not per item
-        day = D.start[i];
-        var d = new Date(day * DAY);
-        m = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    var month, counted, periods;
+    function derive() {
+      N = D.id.length; month = new Int32Array(N); counted = new Uint8Array(N); periods = [];
+      for (var i = 0, day = null, m = 0; i < N; i++) {
+        if (D.start[i] !== day) { day = D.start[i]; m = monthOf(day); }  // sorted by day: one Date a day
+        month[i] = m;
+        // a cluster's toll counts a total's parts once (in the total) and leaves out figures over
+        // months or years (a war's toll to date) that the cluster's days do not hold
+        counted[i] = D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1;
+        if (!D.point[i]) { periods.push(i); }
       }
-      month[i] = m;
-      mid[i] = D.point[i] ? D.start[i] * DAY + DAY / 2 : D.start[i] * DAY;
-      // a cluster's toll counts a total's parts once (in the total) and leaves out figures over
-      // months or years (a war's toll to date) that the cluster's days do not hold
-      counted[i] = D.part[i] || !D.precise[i] || !D.point[i] ? 0 : 1;
-      if (!D.point[i]) { periods.push(i); }
     }
-    // each item's day, week, month, quarter, year and "all" bucket, once: layout only compares them
-    var KEYS = LEVELS.map(function () { return new Int32Array(N); });
-    for (var j = 0; j < N; j++) {
-      KEYS[0][j] = D.start[j];
-      KEYS[1][j] = Math.floor((D.start[j] + 3) / 7);  // weeks from Monday (1 Jan 1970 was a Thursday)
-      KEYS[2][j] = month[j];
-      KEYS[3][j] = Math.floor(month[j] / 3);
-      KEYS[4][j] = Math.floor(month[j] / 12);
+    if (full) { derive(); }
+    function monthOf(day) { var d = new Date(day * DAY); return d.getUTCFullYear() * 12 + d.getUTCMonth(); }
+    function mid(i) { return D.point[i] ? D.start[i] * DAY + DAY / 2 : D.start[i] * DAY; }
+    // a day's bucket at each level (day, week, month, quarter, year, all): layout only compares them;
+    // weeks from Monday (1 Jan 1970 was a Thursday)
+    function keysOf(day, m) { return [day, Math.floor((day + 3) / 7), m, Math.floor(m / 3), Math.floor(m / 12), 0]; }
+
+    // ---------------------------------------------------------------- atoms: what the layout groups
+    // Each item; or, when more items are in view than a lane could label, each day: then every day
+    // is collapsed at some level (the layout starts from clusters), so its items never part.
+    function atomsOf(members, byDay) {
+      var atoms = [];
+      members.forEach(function (i, p) {
+        var last = atoms[atoms.length - 1];
+        if (byDay && last && last.day === D.start[i]) { addTo(last, i); return; }
+        atoms.push(addTo({i: i, p: p, day: D.start[i], n: 0, lo: 0, hi: 0, t1: -Infinity,
+                          k: keysOf(D.start[i], month[i])}, i));
+      });
+      function ids(a, b) {
+        return members.slice(atoms[a].p, atoms[b - 1].p + atoms[b - 1].n).map(function (i) { return D.id[i]; }).join(' ');
+      }
+      return {atoms: atoms, count: members.length, each: !byDay, ids: ids};
     }
-    function bucket(i, level) { return KEYS[level][i]; }
+    function addTo(atom, i) {
+      atom.n += 1; atom.lo += counted[i] * D.low[i]; atom.hi += counted[i] * D.high[i];
+      if (D.end[i] + 1 > atom.t1) { atom.t1 = D.end[i] + 1; }
+      return atom;
+    }
+    function summaryAtoms(group) {  // render._first_group: the same atoms, counted at build time
+      var atoms = group.day.map(function (day, k) {
+        return {i: group.i[k], day: day, n: group.n[k], lo: group.lo[k], hi: group.hi[k], t1: group.t1[k],
+                cs: group.cs[k], k: keysOf(day, monthOf(day))};
+      });
+      function ids(a, b) { return group.ids.slice(atoms[a].cs, b < atoms.length ? atoms[b].cs - 1 : group.ids.length); }
+      var count = atoms.reduce(function (s, atom) { return s + atom.n; }, 0);
+      return {atoms: atoms, count: count, each: group.each, ids: ids};
+    }
+    var firstGroups = first ? first.groups.map(summaryAtoms) : null;
 
     // ---------------------------------------------------------------- page furniture
     var host = gd.parentNode;
@@ -98,15 +148,16 @@
     function range(lo, hi) { return lo === hi ? String(lo) : lo + '–' + hi; }
 
     // ---------------------------------------------------------------- units: single items and clusters
-    function single(i, g) {
-      var x = g.px(mid[i]), r = D.point[i] ? diameter(D.best[i]) / 2 : 0, w = textWidth(D.label[i]);
+    function single(i, g, a) {  // a: its atom
+      var x = g.px(mid(i)), r = D.point[i] ? diameter(D.best[i]) / 2 : 0, w = textWidth(D.label[i]);
       if (!D.point[i]) {
-        var a = Math.max(g.px(D.start[i] * DAY), g.left), b = Math.min(g.px((D.end[i] + 1) * DAY), g.right);
-        return {i: i, x: a, bar: [a, Math.max(b, a + 2)], x0: a, x1: Math.min(Math.max(b, a + w), g.right), n: 1};
+        var left = Math.max(g.px(D.start[i] * DAY), g.left), right = Math.min(g.px((D.end[i] + 1) * DAY), g.right);
+        return {i: i, a: a, x: left, bar: [left, Math.max(right, left + 2)], x0: left,
+                x1: Math.min(Math.max(right, left + w), g.right), n: 1};
       }
       var x0 = x - r, x1 = x + r + 3 + w;
       if (x1 > g.right) { x0 = x - r - 3 - w; x1 = x + r; }  // no room on the right: the label goes left
-      return {i: i, x: x, r: r, x0: Math.max(x0, g.left), x1: Math.min(x1, g.right), flip: x1 === x + r, n: 1};
+      return {i: i, a: a, x: x, r: r, x0: Math.max(x0, g.left), x1: Math.min(x1, g.right), flip: x1 === x + r, n: 1};
     }
 
     function clusterLabel(u) {
@@ -115,13 +166,14 @@
       return text;
     }
 
-    function cluster(run, level, g) {  // run: members sharing one bucket of `level`
-      var u = {level: level, key: bucket(run[0], level), ids: run, n: run.length, lo: 0, hi: 0, t0: Infinity, t1: -Infinity};
-      run.forEach(function (i) {
-        u.lo += counted[i] * D.low[i]; u.hi += counted[i] * D.high[i];
-        if (D.start[i] < u.t0) { u.t0 = D.start[i]; }
-        if (D.end[i] + 1 > u.t1) { u.t1 = D.end[i] + 1; }
-      });
+    function cluster(group, a, b, level, g) {  // atoms a..b-1 of the group share one bucket of `level`
+      var u = {cluster: true, level: level, group: group, a: a, b: b, n: 0, lo: 0, hi: 0, t0: Infinity, t1: -Infinity};
+      for (var k = a; k < b; k++) {
+        var atom = group.atoms[k];
+        u.n += atom.n; u.lo += atom.lo; u.hi += atom.hi;
+        if (atom.day < u.t0) { u.t0 = atom.day; }
+        if (atom.t1 > u.t1) { u.t1 = atom.t1; }
+      }
       var x = Math.min(Math.max(g.px((u.t0 + u.t1) / 2 * DAY), g.left + 8), g.right - 8);
       u.text = clusterLabel(u);
       u.x = x; u.x0 = x - 8; u.x1 = Math.min(x + 8 + 3 + textWidth(u.text), g.right);
@@ -144,23 +196,24 @@
 
     // Level of detail: items one by one where they fit; where they do not, the smallest bucket
     // (day, week, month...) holding more than the failing unit collapses into a cluster; repeat.
-    // Members come sorted by day, so every bucket is a run of them: counting and grouping walk runs.
-    function runCounts(members, level) {
-      var c = {}, keys = KEYS[level], p = 0;
-      while (p < members.length) {
-        var k = keys[members[p]], q = p + 1;
-        while (q < members.length && keys[members[q]] === k) { q++; }
-        c[k] = q - p; p = q;
-      }
+    // Atoms come sorted by day, so every bucket is a run of them: grouping walks runs.
+    function countsAt(atoms, level) {
+      var c = {};
+      atoms.forEach(function (atom) { c[atom.k[level]] = (c[atom.k[level]] || 0) + atom.n; });
       return c;
     }
 
-    function layoutLane(members, rows, g) {
-      if (!members.length || rows < 1) { return []; }
-      var collapsed = LEVELS.map(function () { return {}; });
-      var counts = LEVELS.map(function (_, level) { return runCounts(members, level); });
+    // source: the members in view (every event unpacked) or the summary's group. Null when the
+    // summary's days would have to part (the items could all be labelled): that waits for the events.
+    function layoutLane(source, rows, g) {
+      var count = source.atoms ? source.count : source.length;
+      if (!count || rows < 1) { return []; }
       var capacity = rows * Math.max(1, g.width / 90);
-      if (members.length > capacity) {  // far too many to try one by one: start at a coarser level
+      var group = source.atoms ? source : atomsOf(source, count > capacity), atoms = group.atoms;
+      if (!group.each && count <= capacity) { return null; }
+      var collapsed = LEVELS.map(function () { return {}; });
+      var counts = LEVELS.map(function (_, level) { return countsAt(atoms, level); });
+      if (count > capacity) {  // far too many to try one by one: start at a coarser level
         for (var level = 0; level < LEVELS.length; level++) {
           if (Object.keys(counts[level]).length <= capacity || level === LEVELS.length - 1) {
             Object.keys(counts[level]).forEach(function (k) { if (counts[level][k] > 1) { collapsed[level][k] = true; } });
@@ -169,14 +222,14 @@
         }
       }
       for (var round = 0; round < 40; round++) {
-        var units = unitsOf(members, collapsed, g);
+        var units = unitsOf(group, collapsed, g);
         var failed = pack(units, rows);
         if (!failed.length) { return units; }
         var grew = false;
         failed.forEach(function (u) {
-          var first = u.ids ? u.level + 1 : 0, anyMember = u.ids ? u.ids[0] : u.i;
+          var first = u.cluster ? u.level + 1 : 0, keys = atoms[u.a].k;
           for (var level = first; level < LEVELS.length; level++) {
-            var k = bucket(anyMember, level);
+            var k = keys[level];
             if (counts[level][k] > u.n || level === LEVELS.length - 1) {
               if (!collapsed[level][k]) { collapsed[level][k] = true; grew = true; }
               break;
@@ -188,15 +241,15 @@
       return units.filter(function (u) { return u.row >= 0; });
     }
 
-    function unitsOf(members, collapsed, g) {
-      var units = [], p = 0;
-      while (p < members.length) {
-        var i = members[p], level = LEVELS.length - 1;
-        while (level >= 0 && !collapsed[level][KEYS[level][i]]) { level--; }
-        if (level < 0) { units.push(single(i, g)); p++; continue; }
-        var k = KEYS[level][i], q = p + 1;
-        while (q < members.length && KEYS[level][members[q]] === k) { q++; }
-        units.push(cluster(members.slice(p, q), level, g));
+    function unitsOf(group, collapsed, g) {
+      var atoms = group.atoms, units = [], p = 0;
+      while (p < atoms.length) {
+        var keys = atoms[p].k, level = LEVELS.length - 1;
+        while (level >= 0 && !collapsed[level][keys[level]]) { level--; }
+        if (level < 0) { units.push(single(atoms[p].i, g, p)); p++; continue; }  // an atom of one item
+        var k = keys[level], q = p + 1;
+        while (q < atoms.length && atoms[q].k[level] === k) { q++; }
+        units.push(cluster(group, p, q, level, g));
         p = q;
       }
       return units;
@@ -224,7 +277,7 @@
     function inView(lane, g) {
       var points = [], inside = [], last = firstFrom(Math.floor(g.b / DAY) + 1);
       for (var i = firstFrom(Math.floor(g.a / DAY) - 1); i < last; i++) {
-        if (D.point[i] && mid[i] >= g.a && mid[i] <= g.b && shown(i, lane)) { points.push(i); }
+        if (D.point[i] && mid(i) >= g.a && mid(i) <= g.b && shown(i, lane)) { points.push(i); }
       }
       periods.forEach(function (i) {
         if ((D.end[i] + 1) * DAY >= g.a && D.start[i] * DAY <= g.b && shown(i, lane)) { inside.push(i); }
@@ -232,19 +285,24 @@
       return [points, inside];
     }
 
-    function drawLane(lane, box, placed) {
-      var g = geometry(lane), both = inView(lane, g);
-      var foot = both[1].length ? FOOT_ROWS : 0;
+    // groups: the summary's (points and periods of each lane), else the members in view. False when
+    // the summary cannot draw it.
+    function drawLane(lane, box, placed, groups) {
+      var g = geometry(lane), both = groups ? groups.slice(2 * lane, 2 * lane + 2) : inView(lane, g);
+      var foot = (both[1].atoms ? both[1].count : both[1].length) ? FOOT_ROWS : 0;
       var rows = Math.floor((g.height - foot * FOOT - 2 * PAD) / ROW);
-      layoutLane(both[0], rows, g).forEach(function (u) {
+      var points = layoutLane(both[0], rows, g), bars = layoutLane(both[1], foot, g);
+      if (!points || !bars) { return false; }
+      points.forEach(function (u) {
         var top = g.top + PAD + u.row * ROW;
-        box.appendChild(u.ids ? drawCluster(u, top, ROW, g) : drawPoint(u, top, g));
-        if (!u.ids) { placed.push({lane: lane, x: u.x, y: top + ROW / 2, day: D.start[u.i]}); }
+        box.appendChild(u.cluster ? drawCluster(u, top, ROW, g) : drawPoint(u, top, g));
+        if (!u.cluster) { placed.push({lane: lane, x: u.x, y: top + ROW / 2, day: D.start[u.i]}); }
       });
-      layoutLane(both[1], foot, g).forEach(function (u) {
+      bars.forEach(function (u) {
         var top = g.top + g.height - (foot - u.row) * FOOT;
-        box.appendChild(u.ids ? drawCluster(u, top, FOOT, g) : drawPeriod(u, top));
+        box.appendChild(u.cluster ? drawCluster(u, top, FOOT, g) : drawPeriod(u, top));
       });
+      return true;
     }
 
     function item(cls, u, top, height) {
@@ -292,7 +350,7 @@
 
     function drawCluster(u, top, height, g) {
       var e = item('event-cluster', u, top, height);
-      e.dataset.events = u.ids.map(function (i) { return D.id[i]; }).join(' ');
+      e.dataset.events = u.group.ids(u.a, u.b);
       var mark = el('span', 'tl-stack', String(u.n > 99 ? '99+' : u.n));
       mark.style.left = (u.x - 8 - u.x0) + 'px';
       var text = el('span', 'tl-text', u.text);
@@ -373,24 +431,32 @@
     }
 
     // ---------------------------------------------------------------- one drawing of everything
+    // The view's range, types hidden and background: what the items and the overview follow.
+    function viewKey(range) {
+      var xa = gd._fullLayout.xaxis;
+      return [xa.r2l(range[0]), xa.r2l(range[1]), JSON.stringify(hidden), withBackground].join('|');
+    }
+    // the page comes with the first view's overview, and the summary is of the first view
+    var firstKey = D.view ? viewKey(D.view) : viewKey(gd._fullLayout.xaxis.range), overviewFor = firstKey;
+
     function draw() {
       if (busy || !gd._fullLayout || !gd._fullLayout.xaxis) { return; }
-      var xa = gd._fullLayout.xaxis;
+      var xa = gd._fullLayout.xaxis, key = viewKey(xa.range);
       var state = [xa.range[0], xa.range[1], gd.clientWidth, gd.clientHeight, JSON.stringify(hidden), withBackground].join('|');
       if (state === lastState) { return; }
+      var groups = full ? null : key === firstKey && firstGroups, box = document.createDocumentFragment(), placed = [];
+      if (!full && !(groups && drawLane(0, box, placed, groups) && drawLane(1, box, placed, groups))) {
+        pending = true;  // another view, or items the summary does not hold: once the events are unpacked
+        return;
+      }
+      if (full) { drawLane(0, box, placed); drawLane(1, box, placed); }
       lastState = state;
-      var box = document.createDocumentFragment(), placed = [];
       layer.style.width = gd.clientWidth + 'px'; layer.style.height = gd.clientHeight + 'px';
-      drawLane(0, box, placed);
-      drawLane(1, box, placed);
       drawLinks(box, placed);
       layer.textContent = '';
       layer.appendChild(box);
-      if (firstDraw) {  // the page comes with the first view's overview: nothing to redraw yet
-        firstDraw = false;
-        legendUnit.textContent = gd.layout.yaxis3.title.text;
-        return;
-      }
+      if (!full || key === overviewFor) { return; }
+      overviewFor = key;
       busy = true;
       overview(xa.r2l(xa.range[0]), xa.r2l(xa.range[1])).then(function () { busy = false; }, function () { busy = false; });
     }
@@ -469,11 +535,11 @@
         strip.appendChild(sw); strip.appendChild(document.createTextNode(lane + ' '));
       });
       strip.appendChild(document.createTextNode('events '));
-      legendUnit = el('span', null, 'per day');
+      legendUnit = el('span', null, gd.layout.yaxis3.title.text);
       strip.appendChild(legendUnit);
       strip.appendChild(document.createTextNode(' (strip below the lanes)'));
       legend.appendChild(strip);
-      var n = D.background.reduce(function (s, v) { return s + v; }, 0);
+      var n = first ? first.background : D.background.reduce(function (s, v) { return s + v; }, 0);
       if (n) {
         var label = el('label', 'tl-background'), box = el('input');
         box.type = 'checkbox';
@@ -488,11 +554,41 @@
       }
     })();
 
+    // ---------------------------------------------------------------- drawn, then complete
+    function announce() {  // the first view's events are on screen
+      if (announced) { return; }
+      announced = true;
+      gd.dataset.timeline = 'drawn';
+      gd.dispatchEvent(new CustomEvent('timeline:drawn'));
+    }
+    function complete() {
+      gd.timelineData = D;  // for embedders and tests: the events as the page lays them out
+      announce();
+      gd.dataset.timeline = 'complete';
+      gd.dispatchEvent(new CustomEvent('timeline:complete'));
+    }
+    // The summary drew the first view; every event is unpacked after its frame is painted (two
+    // animation frames; at once in a hidden tab, which paints none). A draw asked for meanwhile
+    // (zoom, toggle) waits for it: the summary's items are those the full data would draw.
+    function afterFirstFrame(work) {
+      if (document.visibilityState === 'hidden') { setTimeout(work, 0); return; }
+      requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(work, 0); }); });
+    }
+    function unpackAll() {
+      unpack('events').then(function (all) {
+        D = all; full = true; derive();
+        if (pending || !lastState) { pending = false; draw(); }
+        complete();
+      }, failed);
+    }
+
     gd.on('plotly_afterplot', draw);
     gd.on('plotly_relayout', draw);
     window.addEventListener('resize', function () { setTimeout(draw, 50); });
     draw();
-    gd.dataset.timeline = 'drawn';
-    gd.dispatchEvent(new CustomEvent('timeline:drawn'));
+    if (full) { complete(); return; }
+    // drawn from the summary while plotly's post_script runs: announced once the page's own
+    // listeners (extra_script, after this one) are attached
+    if (lastState) { Promise.resolve().then(announce); afterFirstFrame(unpackAll); } else { unpackAll(); }
   }
 })();
