@@ -56,6 +56,12 @@ def wait_for_plots(driver, count: int = 1, timeout: float = 30) -> None:
             " && !!window.Plotly", count))
 
 
+def fresh_log(driver):
+    """The driver with its console log read away, as a newly started browser's would be."""
+    driver.get_log("browser")
+    return driver
+
+
 def console_errors(driver) -> list:
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
 

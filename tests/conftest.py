@@ -73,8 +73,53 @@ def schema():
     return json.loads((ROOT / "timeline" / "data" / "events.schema.json").read_text())
 
 
+@pytest.fixture(scope="session")
+def fakes_events(tmp_path_factory):
+    """All of FA-KES read once for the session: the events file `timeline extract` writes for it
+    (6.5 MB). The tests that need FA-KES's events, not its reading, start from here; none may
+    write to it."""
+    need_fakes()
+    path = tmp_path_factory.mktemp("fakes") / "fakes_events.json"
+    run_cli("extract", FAKES, *FAKES_COLUMNS, "-q", "-o", path, check=0)
+    path.chmod(0o444)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium (tests/browser.py) for all of the session's browser tests: starting
+    one takes seconds. A module that reads the console log reads away what earlier modules left
+    in it first (browser.fresh_log)."""
+    import browser
+
+    driver = browser.start()
+    yield driver
+    browser.stop(driver)
+
+
+@pytest.fixture(scope="session")
+def _kaleido_kept():
+    import kaleido
+
+    stop = kaleido.stop_sync_server
+    yield stop
+    stop(silence_warnings=True)
+
+
+@pytest.fixture
+def kaleido_kept(_kaleido_kept, monkeypatch):
+    """Tests that draw images: the product starts kaleido's Chromium for each image and stops it
+    after (render.image); here the stop waits for the end of the session, so that the first image
+    test starts it as the product does and the others find it running (its start is then a no-op)
+    instead of paying seconds of Chromium start-up each. The images are drawn as they would be."""
+    import kaleido
+
+    monkeypatch.setattr(kaleido, "stop_sync_server", lambda **kwargs: None)
+
+
 def need_fakes():
     if not FAKES.exists():
         if os.environ.get("CI"):
             pytest.fail(f"FA-KES data missing at {FAKES}")
         pytest.skip("FA-KES data not beside the checkout")
+

@@ -275,7 +275,7 @@ def test_control_characters_never_reach_python_docx():
 # ------------------------------------------------------------------ the drawn timeline (Chromium)
 
 @pytest.mark.slow
-def test_seeds_html_brief_holds_the_drawn_timeline(tmp_path):
+def test_seeds_html_brief_holds_the_drawn_timeline(tmp_path, kaleido_kept):
     out = tmp_path / "brief.html"
     run_cli("report", SEEDS, "--format", "html", "-o", out, "-q", check=0)
     page = out.read_text(encoding="utf-8")
@@ -288,7 +288,7 @@ def test_seeds_html_brief_holds_the_drawn_timeline(tmp_path):
 
 
 @pytest.mark.slow
-def test_seeds_docx_brief_holds_the_drawn_timeline(tmp_path):
+def test_seeds_docx_brief_holds_the_drawn_timeline(tmp_path, kaleido_kept):
     out = tmp_path / "brief.docx"
     run_cli("report", SEEDS, "--format", "docx", "-o", out, "-q", check=0)
     document = docx.Document(str(out))

@@ -135,8 +135,8 @@ def test_two_fragments_of_one_timeline_get_different_div_ids(tmp_path):
     assert run_cli("render", SEEDS, "--div-id", 'x"><script>', "-o", tmp_path / "d.html").returncode == 2
 
 
-@pytest.mark.slow  # kaleido starts a Chromium
-def test_output_named_png_or_svg_is_an_image(tmp_path):
+@pytest.mark.slow  # kaleido draws with a Chromium (started once a session: conftest.kaleido_kept)
+def test_output_named_png_or_svg_is_an_image(tmp_path, kaleido_kept):
     run_cli("render", SEEDS, "-o", tmp_path / "t.svg", check=0)
     assert b"<svg" in (tmp_path / "t.svg").read_bytes()[:400]
     assert not (tmp_path / "timeline.html").exists()

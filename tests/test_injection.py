@@ -407,7 +407,7 @@ def test_a_lane_that_is_not_ours_is_never_copied():
 # ------------------------------------------------------------------ a real browser
 
 @pytest.mark.slow
-def test_hostile_markdown_report_runs_nothing_in_chromium(hostile_events, markup_named_article, tmp_path):
+def test_hostile_markdown_report_runs_nothing_in_chromium(hostile_events, markup_named_article, tmp_path, chromium):
     import browser
 
     need_hostile()
@@ -420,12 +420,9 @@ def test_hostile_markdown_report_runs_nothing_in_chromium(hostile_events, markup
             page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{html}</body></html>',
                             encoding="utf-8")
             pages.append(page)
-    driver = browser.start()
-    try:
-        for page in pages:
-            driver.get(page.as_uri())
-            assert driver.execute_script("return document.body.textContent.length") > 100, page.name
-            driver.execute_script("for (const a of document.querySelectorAll('a')) a.click();")
-            assert driver.execute_script("return window.__xss === undefined"), page.name
-    finally:
-        browser.stop(driver)
+    driver = browser.fresh_log(chromium)  # the session's Chromium (conftest.py)
+    for page in pages:
+        driver.get(page.as_uri())
+        assert driver.execute_script("return document.body.textContent.length") > 100, page.name
+        driver.execute_script("for (const a of document.querySelectorAll('a')) a.click();")
+        assert driver.execute_script("return window.__xss === undefined"), page.name

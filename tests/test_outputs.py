@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import FAKES, FAKES_COLUMNS, ROOT, SEED_000, SEEDS, need_fakes, run_cli
+from conftest import ROOT, SEED_000, SEEDS, run_cli
 
 ARTICLE = "000_0e2d6fac08845090.txt"
 
@@ -254,12 +254,13 @@ def wait_for_temporary(folder, proc, seconds=240):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_signal_while_writing_leaves_no_temporary_file(tmp_path, signum):
+def test_signal_while_writing_leaves_no_temporary_file(tmp_path, signum, request):
     """FA-KES (6.5 MB of events) for SIGTERM, the seeds for SIGINT. TIMELINE_TEST_SLOW_WRITE holds
-    the temporary file open: the signal lands while it exists, not by luck."""
+    the temporary file open: the signal lands while it exists, not by luck. FA-KES comes as its
+    events file (conftest.fakes_events): the same 6.5 MB written, without reading 793 articles
+    before the write begins."""
     if signum == signal.SIGTERM:
-        need_fakes()
-        inputs = [str(FAKES), *FAKES_COLUMNS]
+        inputs = [str(request.getfixturevalue("fakes_events"))]
     else:
         inputs = [str(SEEDS)]
     out = tmp_path / "out"
