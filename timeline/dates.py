@@ -184,7 +184,7 @@ def _spelling():
     return british, american
 
 
-NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d\d)(?![\d/])")
+NUMERIC = lexicon.Skipping(re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d\d)(?![\d/])"))
 
 
 def outlet_from_layout(text: str) -> str | None:

@@ -103,7 +103,7 @@ def _alias_pattern(entries, key="aliases"):
             (folded if alias == alias.lower() else exact).append(alias)
     parts = [re.escape(a) for a in sorted(exact, key=len, reverse=True)]
     parts += ["(?i:" + re.escape(a) + ")" for a in sorted(folded, key=len, reverse=True)]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"), canon
+    return lexicon.Skipping(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")), canon
 
 
 @functools.lru_cache(maxsize=1)

@@ -43,8 +43,8 @@ def load(name: str):
 
 @functools.lru_cache(maxsize=None)
 def pattern(name: str):
-    """The compiled phrase pattern `name` of patterns.yaml."""
-    return re.compile(load("patterns.yaml")["patterns"][name]["pattern"])
+    """The compiled phrase pattern `name` of patterns.yaml (as a Skipping: the same matches)."""
+    return Skipping(re.compile(load("patterns.yaml")["patterns"][name]["pattern"]))
 
 
 @functools.lru_cache(maxsize=None)
@@ -67,6 +67,11 @@ def caseless_pattern(name: str) -> "Caseless":
 FOLD_UNSAFE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K (the Kelvin sign)
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 LONG_TEXT = 500
+SCREEN_CHARS = 3  # a screen of shorter strings ("in", "at") would pass nearly every text
+HOT_USES = 200  # searches of a pattern before it is analysed for a screen or a starter
+NO_SKIP = (None, None)  # (screen, starter): run the pattern as it is
+SCREEN_TRIAL = 100  # spans a screen is tried on before it is judged
+SHORT_SPAN = 32  # characters: a span this short is searched at once, as planning would cost more
 # The last long text (a document, matched by many patterns) and the last short one (the words
 # before a name, matched by a few), with their folds: bounded memory.
 _last_long = _last_short = (None, None)
@@ -136,7 +141,134 @@ def folded_source(source: str) -> str | None:
     return _SOURCE_TOKEN.sub(_fold_token, source)
 
 
-class Caseless:
+class Skipping:
+    """A compiled pattern (`twin`) whose search and finditer, once it is used often, run only
+    where a match may be (regexinfo: a screen or a starter), with the same matches; anything
+    else is the pattern's own. The base of Caseless; on its own, for hot case-sensitive
+    patterns that re cannot skip through by itself."""
+
+    def __init__(self, twin):
+        self.twin = twin
+        self._plan, self._uses = None, 0
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return self._search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return self._finditer(text, pos, endpos)
+
+    def __getattr__(self, name):  # match, groupindex, pattern, ...: the pattern's own
+        if name in ("twin", "_plan", "_uses") or name.startswith("__"):  # a copy being made; copy protocol
+            raise AttributeError(name)
+        return getattr(self.twin, name)
+
+    @property
+    def _skip(self):
+        """(screen, starter) for the twin: none until the pattern has been used HOT_USES times
+        (working them out costs about what compiling the pattern did: a short run would not
+        earn it back), then those of _analyse."""
+        plan = self._plan
+        if plan is None:
+            self._uses += 1
+            if self._uses < HOT_USES:
+                return NO_SKIP
+            plan = self._plan = self._analyse()
+            if plan is NO_SKIP:
+                self._direct()
+        return plan
+
+    def _direct(self) -> None:
+        """Nothing to skip: later calls go straight to the pattern."""
+        self.search, self.finditer = self.twin.search, self.twin.finditer
+
+    def _analyse(self):
+        """[screen, starter, starter to fall back on] for the twin (regexinfo). A starter finds
+        where a match may start: the twin is tried only there. A screen finds one of the strings
+        every match holds: where it finds none, there is no match. A pattern that starts at word
+        starts takes the starter (re then stops only at spaces and punctuation); another its
+        screen if it has one. Neither when re already skips ahead by itself (the twin starts
+        with a literal)."""
+        from timeline import regexinfo
+
+        tree = regexinfo.parse(self.twin.pattern, self.twin.flags)
+        if tree is None or regexinfo.fast_start(tree):
+            return NO_SKIP
+        starts = regexinfo.prefixes(tree)
+        before = regexinfo.lead(tree, starts) if starts else None
+        self._lead = before is not None  # the starter finds the character before a start
+        source = regexinfo.starter(starts, before) if starts else None
+        starter = re.compile(source, self.twin.flags & (re.ASCII | re.LOCALE)) if source else None
+        needed = regexinfo.factors(tree) if not self._lead else None
+        self._screened = self._passed = 0
+        if needed and min(len(s) for s in needed) >= SCREEN_CHARS:
+            return [re.compile(regexinfo.alternation(needed)), None, starter]
+        return [None, starter, None] if starter is not None else NO_SKIP
+
+    def _screen(self, plan: list, fold: str, pos: int, endpos: int) -> bool:
+        """Does the span pass the plan's screen? A screen that passes most spans costs a scan
+        and saves none: after SCREEN_TRIAL spans it goes, and the starter (if any) serves."""
+        passed = plan[0].search(fold, pos, endpos) is not None
+        self._screened += 1
+        self._passed += passed
+        if self._screened == SCREEN_TRIAL and self._passed * 2 > self._screened:
+            plan[0], plan[1] = None, plan[2]
+        return passed
+
+    def _search(self, fold: str, pos: int, endpos: int):
+        """twin.search(fold, pos, endpos), trying the twin only where a match may be."""
+        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+            return self.twin.search(fold, pos, endpos)
+        plan = self._skip
+        if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
+            return None
+        if plan[1] is None:
+            return self.twin.search(fold, pos, endpos)
+        return self._next(plan[1], fold, pos, endpos)
+
+    def _next(self, starter, fold: str, pos: int, endpos: int):
+        find, match = starter.search, self.twin.match
+        if self._lead:  # the starter finds the character before a start: pos itself is tried here
+            m = match(fold, pos, endpos)
+            if m is not None:
+                return m
+            while True:
+                start = find(fold, pos, endpos)
+                if start is None:
+                    return None
+                pos = start.start() + 1
+                m = match(fold, pos, endpos)
+                if m is not None:
+                    return m
+        while True:
+            start = find(fold, pos, endpos)
+            if start is None:
+                return None
+            m = match(fold, start.start(), endpos)
+            if m is not None:
+                return m
+            pos = start.start() + 1
+
+    def _finditer(self, fold: str, pos: int, endpos: int):
+        """twin.finditer(fold, pos, endpos), likewise (a starter's matches are never empty)."""
+        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+            return self.twin.finditer(fold, pos, endpos)
+        plan = self._skip
+        if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
+            return iter(())
+        if plan[1] is None:
+            return self.twin.finditer(fold, pos, endpos)
+        return self._walk(plan[1], fold, pos, endpos)
+
+    def _walk(self, starter, fold: str, pos: int, endpos: int):
+        while True:
+            m = self._next(starter, fold, pos, endpos)
+            if m is None:
+                return
+            yield m
+            pos = m.end()
+
+
+class Caseless(Skipping):
     """`source` compiled with re.I, matched through its case-sensitive twin on folded text where
     the text allows: a drop-in for the re.I pattern (search, match, finditer), whose matches read
     their groups from the text searched."""
@@ -145,9 +277,13 @@ class Caseless:
         self.pattern, self._flags = source, flags
         twin = folded_source(source)
         try:
-            self.twin = re.compile(twin, flags) if twin is not None else None
+            twin = re.compile(twin, flags) if twin is not None else None
         except re.error:  # lower-casing made no pattern of it ([Z-a]): the exact one serves
-            self.twin = None
+            twin = None
+        super().__init__(twin)
+
+    def _direct(self) -> None:
+        """Caseless calls still fold the text first."""
 
     @functools.cached_property
     def exact(self):
@@ -156,7 +292,7 @@ class Caseless:
         return re.compile(self.pattern, self._flags | re.I)
 
     def __getattr__(self, name):  # groupindex, findall, sub, ...: the re.I pattern's, as they are
-        if name in ("pattern", "_flags", "twin") or name.startswith("__"):  # a copy being made; copy protocol
+        if name in ("pattern", "_flags", "twin", "_plan", "_uses") or name.startswith("__"):  # copy protocol
             raise AttributeError(name)
         return getattr(self.exact, name)
 
@@ -164,7 +300,7 @@ class Caseless:
         fold = folded(text) if self.twin is not None else None
         if fold is None:
             return self.exact.search(text, pos, endpos)
-        m = self.twin.search(fold, pos, endpos)
+        m = self._search(fold, pos, endpos)
         return m and FoldedMatch(m, text)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
@@ -178,7 +314,7 @@ class Caseless:
         fold = folded(text) if self.twin is not None else None
         if fold is None:
             return self.exact.finditer(text, pos, endpos)
-        return (FoldedMatch(m, text) for m in self.twin.finditer(fold, pos, endpos))
+        return (FoldedMatch(m, text) for m in self._finditer(fold, pos, endpos))
 
 
 class FoldedMatch:
@@ -189,8 +325,26 @@ class FoldedMatch:
     def __init__(self, m, text: str):
         self._m, self.string = m, text
 
-    def __getattr__(self, name):  # start, end, span, lastgroup, lastindex, pos, endpos, re
+    def __getattr__(self, name):  # pos, endpos, re, regs
         return getattr(self._m, name)
+
+    # the offsets, asked for all the time: straight to the match, not through __getattr__
+    def start(self, *group):
+        return self._m.start(*group)
+
+    def end(self, *group):
+        return self._m.end(*group)
+
+    def span(self, *group):
+        return self._m.span(*group)
+
+    @property
+    def lastgroup(self):
+        return self._m.lastgroup
+
+    @property
+    def lastindex(self):
+        return self._m.lastindex
 
     def __bool__(self):
         return True

@@ -47,8 +47,9 @@ def gazetteer() -> gazetteer_index.Gazetteer:
 def extra():
     data = lexicon.load("places_extra.yaml")
     words = {w: code for code, ws in data["country_words"].items() for w in ws}
-    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                         + r")(?:['’]?s)?(?![\w])")  # "Syria's", and "Syrias" where flattening lost the apostrophe
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # "Syria's", and "Syrias" where flattening lost the apostrophe
+    pattern = lexicon.Skipping(re.compile(r"(?<![\w.])(?:" + alternatives + r")(?:['’]?s)?(?![\w])"))
     nouns = "|".join(data["detail_nouns"])
     # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
@@ -205,24 +206,31 @@ def _scan_candidates(text: str, start: int, end: int):
     for m in CANDIDATE.finditer(text, start, end):
         if TITLED.search(text, max(0, m.start() - 20), m.start()):
             continue  # "President Vladimir Putin" is a person, not the town of Vladimir
-        words = m.group(0).split()
-        i = 0
-        while i < len(words):
-            for j in range(len(words), i, -1):
-                name = " ".join(words[i:j])
-                place = lookup(name)
-                if place and i > 0 and not all(_may_precede(w) for w in words[:i]):
-                    place = None  # "Juan Manuel Santos" is a man, though Santos is a city
-                if place and j < len(words) and not _may_follow(words[j]):
-                    place = None  # "George Sabra", "Burj Rouss Qsaa": a longer name that begins like a town
-                if place:
-                    offset = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
-                    found.append((offset, offset + len(name), name))
-                    i = j
-                    break
-            else:
-                i += 1
+        found += [(m.start() + at, m.start() + at + len(name), name) for at, name in _places_in_run(m.group(0))]
     return found
+
+
+@functools.lru_cache(maxsize=65536)  # a run of names ("Deir ez-Zor", "Syrian Observatory") recurs
+def _places_in_run(run: str) -> tuple:
+    """(offset, name) of the places in one run of capitalised words, longest names first."""
+    found = []
+    words = run.split()
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            name = " ".join(words[i:j])
+            place = lookup(name)
+            if place and i > 0 and not all(_may_precede(w) for w in words[:i]):
+                place = None  # "Juan Manuel Santos" is a man, though Santos is a city
+            if place and j < len(words) and not _may_follow(words[j]):
+                place = None  # "George Sabra", "Burj Rouss Qsaa": a longer name that begins like a town
+            if place:
+                found.append((len(" ".join(words[:i])) + (1 if i else 0), name))
+                i = j
+                break
+        else:
+            i += 1
+    return tuple(found)
 
 
 def _resolve(name: str, countries=()) -> dict | None:
@@ -334,7 +342,7 @@ def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=F
     return None
 
 
-CAPITAL = re.compile(r"\b(?:the\s+)(?:(?P<demonym>[A-Z][\w-]+)\s+)?capital\b(?!\s+(?:city\s+)?of\b)")
+CAPITAL = lexicon.Skipping(re.compile(r"\b(?:the\s+)(?:(?P<demonym>[A-Z][\w-]+)\s+)?capital\b(?!\s+(?:city\s+)?of\b)"))
 
 
 def _capital(text: str, start: int, end: int, countries) -> dict | None:
@@ -358,8 +366,9 @@ NAME = r"(?:(?:al|el|ad|ar|as|ash|az|an|at|ed|es|ez)-)?[A-Z][\w'’ʿ-]+"
 # Matched from the noun ("suburb of X"), then the container looked for just before it: a pattern
 # starting with the container would be tried at every word of a run like "Al-Al-Al-…", each try
 # running to its end (quadratic).
-NOUN_OF = re.compile(rf"\b(?P<noun>suburbs?|districts?|neighbou?rhoods?|quarter|town|village|city|camp|area|region|"
-                     rf"countryside|locality)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})")
+NOUN_OF = lexicon.Skipping(re.compile(
+    rf"\b(?P<noun>suburbs?|districts?|neighbou?rhoods?|quarter|town|village|city|camp|area|region|"
+    rf"countryside|locality)\s+of\s+(?P<name>{NAME}(?:\s+{NAME}){{0,2}})"))
 CONTAINER_BEFORE = re.compile(rf"\b(?P<container>{NAME}(?:\s+{NAME})?)\s+$")
 CONTAINER_CHARS = 80
 
@@ -471,7 +480,8 @@ def _km(a: dict, b: dict) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def _spots(text: str, start: int, end: int) -> list[str]:
+@functools.lru_cache(maxsize=64)  # a clause's spots are asked for by find, then by named_spot
+def _spots(text: str, start: int, end: int) -> tuple:
     """The spot phrases of text[start:end]: found by their noun first (one cheap pass), then read
     with the words before it."""
     ex = extra()
@@ -485,7 +495,7 @@ def _spots(text: str, start: int, end: int) -> list[str]:
         if m is not None:
             found.append(_trim(m.group(0)))
             last = m.end()
-    return found
+    return tuple(found)
 
 
 def _detail(text: str, start: int, end: int, towns=()) -> str | None:

@@ -78,6 +78,9 @@ class Cluster:
         self.aggregate = bool(item.m.aggregate)
         self.places, self.days, self.families = set(), set(), set()
         self.persons, self.states, self.types, self.docs = set(), set(), set(), set()
+        # what the checks ask of every item, kept as it grows: a cluster of a widely reported
+        # event holds hundreds of items, and each newcomer is checked against many clusters
+        self.dates, self.doc_types, self.by_doc = set(), set(), {}
         self.rows = {}  # table -> the event id its row carries (None when it names none)
         self.weak = False
         self.country = None
@@ -94,6 +97,9 @@ class Cluster:
         self.states |= item.states
         self.types.add(item.m.type)
         self.docs.add(item.doc)
+        self.dates.add(item.m.date)
+        self.doc_types.add((item.doc, item.m.type))
+        self.by_doc.setdefault(item.doc, []).append(item)
         if item.m.origin == "table":
             self.rows[item.doc] = item.m.row_id
         self.weak = self.weak or item.weak
@@ -105,7 +111,7 @@ class Cluster:
 
 def _dates_fit(item: Item, cluster: Cluster) -> bool:
     if item.coarse:
-        return any(i.m.date == item.m.date for i in cluster.items)
+        return item.m.date in cluster.dates
     if not cluster.days:
         return False
     if item.day in cluster.days:
@@ -127,7 +133,7 @@ def _tolls_fit(item: Item, cluster: Cluster) -> bool:
     mine = item.m.killed
     if mine is None or item.m.qualifier == "vague" or item.doc not in cluster.docs:
         return True
-    for other in cluster.items:
+    for other in cluster.by_doc[item.doc]:
         theirs = other.m.killed
         if other.doc == item.doc and theirs is not None and other.m.qualifier != "vague" and theirs != mine:
             if item.m.attribution == other.m.attribution:
@@ -183,7 +189,7 @@ def _other_spot_same_doc(item: Item, cluster: Cluster) -> bool:
     """One article that reports two named neighbourhoods of a town is reporting two events
     (a roundup: "al-Furqan", "New Aleppo", "Maisaloun")."""
     mine = _spot(item)
-    return bool(mine) and any(i.doc == item.doc and _spot(i) and _spot(i) != mine for i in cluster.items)
+    return bool(mine) and any(_spot(i) and _spot(i) != mine for i in cluster.by_doc.get(item.doc, ()))
 
 
 NEARBY_CHARS = 600
@@ -206,7 +212,7 @@ def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
 def _score(item: Item, cluster: Cluster) -> tuple:
     """Lower is better: shared people, same type, same day, same document first."""
     same_type = item.m.type in cluster.types
-    kin = same_type and any(i.doc == item.doc and i.m.type == item.m.type for i in cluster.items)
+    kin = same_type and (item.doc, item.m.type) in cluster.doc_types
     gap = min((abs((item.day - d).days) for d in cluster.days), default=9) if item.day else 9
     return (-len(item.persons & cluster.persons), not same_type, not kin, gap, item.doc not in cluster.docs)
 

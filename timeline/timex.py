@@ -103,8 +103,9 @@ def rules():
 
 def _compile(source: str, flags: int = 0):
     """A rule written case-insensitive ("(?i)...") as a lexicon.Caseless (the same matches,
-    found faster), any other compiled as it is."""
-    return lexicon.Caseless(source, flags) if source.startswith("(?i)") else re.compile(source, flags)
+    found faster), any other as a lexicon.Skipping: a rule runs in many small windows, and most
+    rules start with \\b or a lookbehind, which re cannot skip through by itself."""
+    return lexicon.Caseless(source, flags) if source.startswith("(?i)") else lexicon.Skipping(re.compile(source, flags))
 
 
 CAPITALISED_ANCHORS = {"month", "weekday"}
@@ -185,7 +186,7 @@ def _windows(text: str) -> dict:
 def _anchor_word_pattern():
     """The letter words of anchor_words(), and their plurals in s, as whole runs of letters."""
     words = sorted((w for w in anchor_words() if w.isascii() and w.isalpha()), key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(words) + r")s?(?![A-Za-z])")
+    return lexicon.Skipping(re.compile(r"(?<![A-Za-z])(?:" + "|".join(words) + r")s?(?![A-Za-z])"))
 
 
 def _anchor_candidates(text: str) -> list:

@@ -100,7 +100,7 @@ def MAX_TOLL() -> int:  # noqa: N802 - a constant read from the data
 def _number_pattern():
     n = lexicon.load("numbers.yaml")
     words = [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
-    return re.compile(r"(?i)\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    return lexicon.Caseless(r"(?i)\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
 def has_number(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -152,8 +152,7 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     `exclude` spans (dates: "30 September 2016 13 civilians killed") are not tolls."""
     end = len(text) if end is None else end
     killed = injured = None
-    low = text[start:end].lower()
-    if not any(stem in low for stem in grammar()["stems"]) or not grammar()["any_word"].search(text, start, end):
+    if not _has_stem(text, start, end) or not grammar()["any_word"].search(text, start, end):
         return Toll(None, None)  # no word of death or injury: no toll to look for
     for index, pattern in enumerate(grammar()["shapes"]):
         for m in pattern.finditer(text, start, end):
@@ -169,6 +168,24 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     return Toll(killed, injured)
 
 
+
+
+@functools.lru_cache(maxsize=1)
+def _stems_pattern():
+    from timeline import regexinfo
+
+    return re.compile(regexinfo.alternation(grammar()["stems"]))
+
+
+def _has_stem(text: str, start: int, end: int) -> bool:
+    """Does text[start:end], lower-cased, hold one of the stems? One scan of the folded text
+    (lexicon.folded: the same letters where it exists: no other character lower-cases to an
+    ASCII one), not one substring test per stem."""
+    fold = lexicon.folded(text)
+    if fold is None:
+        low = text[start:end].lower()
+        return any(stem in low for stem in grammar()["stems"])
+    return _stems_pattern().search(fold, start, end) is not None
 
 
 def _plausible_subject(text: str, m) -> bool:
