@@ -239,6 +239,8 @@ class Blocks:
 
     def __init__(self):
         self.index = defaultdict(dict)
+        self.sieves = defaultdict(Sieve)  # (lane, day, "*") -> the diplomacy of a day, indexed
+        self.sieves_of = defaultdict(dict)  # id(cluster) -> the sieves it is in
         self.placed = defaultdict(list)  # document -> [(start, end, cluster)] of its placed violence
         self.kinds = defaultdict(dict)  # (type, day) -> clusters of town-level violence
 
@@ -250,12 +252,21 @@ class Blocks:
         days = [item.m.date] if item.coarse else [item.day - ONE_DAY, item.day, item.day + ONE_DAY]
         found = {}
         for day in days:
-            found.update(self.index.get((lane, day, key), {}))
+            if key == "*":
+                sieve = self.sieves.get((lane, day, key))
+                found.update(sieve.sift(item) if sieve else {})
+            else:
+                found.update(self.index.get((lane, day, key), {}))
         return list(found.values())
 
     def register(self, item: Item, cluster: Cluster, key) -> None:
         day = item.m.date if item.coarse else item.day
-        self.index[(item.m.lane, day, key)][id(cluster)] = cluster
+        if key == "*":  # every sieve the cluster is in learns what it has become
+            self.sieves_of[id(cluster)][(item.m.lane, day, key)] = None
+            for block in self.sieves_of[id(cluster)]:
+                self.sieves[block].put(cluster)
+        else:
+            self.index[(item.m.lane, day, key)][id(cluster)] = cluster
         if item.m.lane == "violence" and item.place:
             self.placed[item.doc].append((item.m.start, item.m.end, cluster))
 
@@ -295,6 +306,58 @@ class Blocks:
             if start < start_of_item and start_of_item - end <= NEARBY_CHARS and (best is None or start > best[0]):
                 best = (start, found)
         return best[1] if best else None
+
+
+class Sieve:
+    """The diplomacy clusters of one day, indexed by what `_diplomacy_fits` asks of them, so that
+    a newcomer is compared with those that could take it rather than with the whole day's (all the
+    world's talks share one block: thousands a day in a large corpus). `sift` gives a superset of
+    the clusters that fit, in the order they entered the day, as the plain block would."""
+
+    def __init__(self):
+        self.order = {}  # id(cluster) -> cluster, in the order they entered
+        self.rank = {}  # id(cluster) -> its place in that order
+        self.by_place, self.placeless = defaultdict(dict), {}
+        self.by_person, self.personless = defaultdict(dict), {}
+        self.by_type = defaultdict(dict)
+
+    def put(self, c: Cluster) -> None:
+        """Index a cluster that entered or grew (its places, persons and types only grow)."""
+        key = id(c)
+        if key not in self.order:
+            self.order[key], self.rank[key] = c, len(self.rank)
+        _file(key, c, c.places, self.by_place, self.placeless)
+        _file(key, c, c.persons, self.by_person, self.personless)
+        for t in c.types:
+            self.by_type[t][key] = c
+
+    def sift(self, item: Item) -> dict:
+        """The clusters `item` may fit: a town's talks go with talks there or nowhere named, a
+        meeting of people with talks of one of them or of nobody named, a sitting body's session
+        with any session of its kind."""
+        found = None
+        if item.place and item.kind == "town":
+            found = {**self.by_place.get(item.place, {}), **self.placeless}
+        if item.persons:
+            near = dict(self.personless)
+            for person in item.persons:
+                near.update(self.by_person.get(person, {}))
+            found = near if found is None else {k: c for k, c in found.items() if k in near}
+        if found is None:
+            return self.order
+        if item.sitting:
+            found.update(self.by_type.get(item.m.type, {}))
+        return {k: found[k] for k in sorted(found, key=self.rank.__getitem__)}
+
+
+def _file(key, c: Cluster, values, index: dict, without: dict) -> None:
+    """List a cluster under each of its values, or among those with none."""
+    if values:
+        without.pop(key, None)
+        for value in values:
+            index[value][key] = c
+    else:
+        without[key] = c
 
 
 def cluster(mentions: list[Mention]) -> list[Cluster]:
