@@ -1,5 +1,7 @@
 """Property tests: the reading pipeline never raises on any text, and its offsets hold."""
 
+import pickle
+from dataclasses import fields
 from datetime import date
 
 import pytest
@@ -7,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline import clean, ingest, pipeline, sentences, timex, tolls
+from timeline.records import Mention, Place
 
 NEWSY = st.sampled_from([
     "Monday", "on Sunday", "a day after", "hours after", "Later in the day,", "05/09/2016", "Mon, 05/09/2016",
@@ -103,3 +106,21 @@ def test_anchor_windows_on_real_text():
         text = path.read_text(encoding="utf-8")
         full = [(c[0], c[1], c[3]) for c in timex.candidates(text, windowed=False)]
         assert [(c[0], c[1], c[3]) for c in timex.candidates(text)] == full
+
+
+_maybe_text = st.none() | st.text(max_size=20)
+_maybe_int = st.none() | st.integers()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.builds(Mention, document=st.text(max_size=20), start=st.integers(), end=st.integers(), text=st.text(),
+                 killed=_maybe_int, injured_high=_maybe_int, qualifier=_maybe_text, date=_maybe_text,
+                 place=st.none() | st.builds(Place, name=st.text(max_size=20), lat=st.none() | st.floats(-90, 90)),
+                 actors=st.lists(st.text(max_size=10), max_size=3).map(tuple), aggregate=st.booleans(),
+                 anchor_start=_maybe_int, row_id=_maybe_text,
+                 extra=st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=8), max_size=3)))
+def test_a_mention_crosses_processes_whole(mention):
+    """Mentions are pickled as their values (records.Mention.__reduce__): every field comes back,
+    the extra columns too (which equality does not compare)."""
+    back = pickle.loads(pickle.dumps(mention, protocol=pickle.HIGHEST_PROTOCOL))
+    assert [getattr(back, f.name) for f in fields(Mention)] == [getattr(mention, f.name) for f in fields(Mention)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -229,6 +230,15 @@ class Mention:
         values = {k: data[k] for k in known & data.keys() if k not in ("place", "actors", "extra")}
         return cls(**values, place=Place.from_dict(data.get("place")), actors=tuple(data.get("actors") or ()),
                    extra=_extra(data, known))
+
+    def __reduce__(self):
+        # Pickled as its values: mentions cross processes by the million (--jobs, the spill, a Dask
+        # shuffle), and a slots dataclass's own __getstate__ lists its fields anew for each one
+        # (pickling and unpickling took ~1.8x as long).
+        return Mention, _mention_values(self)
+
+
+_mention_values = operator.attrgetter(*(f.name for f in fields(Mention)))
 
 
 # ------------------------------------------------------------------ events
