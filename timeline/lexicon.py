@@ -70,6 +70,8 @@ LONG_TEXT = 500
 SCREEN_CHARS = 3  # a screen of shorter strings ("in", "at") would pass nearly every text
 HOT_USES = 200  # searches of a pattern before it is analysed for a screen or a starter
 NO_SKIP = (None, None)  # (screen, starter): run the pattern as it is
+LINE_BREAK = re.compile("\n")  # the starter of a pattern that starts at a line's start
+LEAD_SCREEN_FIRSTS = 3  # the most first letters a screen before a starter at word starts may have
 SCREEN_TRIAL = 100  # spans a screen is tried on before it is judged
 SHORT_SPAN = 32  # characters: a span this short is searched at once, as planning would cost more
 # The last long text (a document, matched by many patterns) and the last short one (the words
@@ -185,23 +187,34 @@ class Skipping:
         """[screen, starter, starter to fall back on] for the twin (regexinfo). A starter finds
         where a match may start: the twin is tried only there. A screen finds one of the strings
         every match holds: where it finds none, there is no match. A pattern that starts at word
-        starts takes the starter (re then stops only at spaces and punctuation); another its
-        screen if it has one. Neither when re already skips ahead by itself (the twin starts
-        with a literal)."""
+        starts takes the starter (re then stops only at spaces and punctuation), behind a screen
+        when one is quick to run; one that starts at line starts a starter that finds line
+        breaks; another its screen if it has one, else its starter. Neither when re already
+        skips ahead by itself (the twin starts with a literal)."""
         from timeline import regexinfo
 
         tree = regexinfo.parse(self.twin.pattern, self.twin.flags)
         if tree is None or regexinfo.fast_start(tree):
             return NO_SKIP
+        self._screened = self._passed = 0
+        if regexinfo.line_start(tree):  # "^...": the character before a start is a line break
+            self._lead = True
+            return [None, LINE_BREAK, None]  # few stops: a screen would cost more than it saves
         starts = regexinfo.prefixes(tree)
         before = regexinfo.lead(tree, starts) if starts else None
         self._lead = before is not None  # the starter finds the character before a start
         source = regexinfo.starter(starts, before) if starts else None
         starter = re.compile(source, self.twin.flags & (re.ASCII | re.LOCALE)) if source else None
-        needed = regexinfo.factors(tree) if not self._lead else None
-        self._screened = self._passed = 0
-        if needed and min(len(s) for s in needed) >= SCREEN_CHARS:
+        needed = regexinfo.factors(tree)
+        if not needed or min(len(s) for s in needed) < SCREEN_CHARS:
+            return [None, starter, None] if starter is not None else NO_SKIP
+        if not self._lead:
             return [re.compile(regexinfo.alternation(needed)), None, starter]
+        if len({s[0] for s in needed}) <= LEAD_SCREEN_FIRSTS:
+            # a starter at word starts still stops at every space; strings that begin with one of
+            # a few letters ("capital", "Exit mobile version") are found faster: where none is,
+            # the starter is not run at all
+            return [re.compile(regexinfo.alternation(needed)), starter, starter]
         return [None, starter, None] if starter is not None else NO_SKIP
 
     def _screen(self, plan: list, fold: str, pos: int, endpos: int) -> bool:
@@ -218,7 +231,7 @@ class Skipping:
         """twin.search(fold, pos, endpos), trying the twin only where a match may be."""
         if min(endpos, len(fold)) - pos < SHORT_SPAN:
             return self.twin.search(fold, pos, endpos)
-        plan = self._skip
+        plan = self._plan or self._skip  # the property only until the plan is made
         if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
             return None
         if plan[1] is None:
@@ -252,7 +265,7 @@ class Skipping:
         """twin.finditer(fold, pos, endpos), likewise (a starter's matches are never empty)."""
         if min(endpos, len(fold)) - pos < SHORT_SPAN:
             return self.twin.finditer(fold, pos, endpos)
-        plan = self._skip
+        plan = self._plan or self._skip  # the property only until the plan is made
         if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
             return iter(())
         if plan[1] is None:

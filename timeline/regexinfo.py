@@ -210,14 +210,22 @@ def _one(atom: str, k: int):
     return frozenset({((atom,), k <= 1)})
 
 
-NON_ASCII = "\x80-\U0010ffff"
+# The characters outside ASCII that re.I matches to an ASCII letter (İ ı to i, ſ to s, the Kelvin
+# sign to k): lexicon.FOLD_UNSAFE (tests check the list against every character).
+FOLD_UNSAFE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 def _either_case(c: str) -> str:
-    """A class holding every character re.I may match to `c`: its two cases and, to be sure, every
-    character outside ASCII (the Kelvin sign is a k, the long s an s)."""
-    source = "[" + re.escape(c.lower()) + re.escape(c.upper()) + NON_ASCII + "]"
-    return source if c.isascii() else STOP
+    """A class holding every character re.I may match to `c`: its two cases and those of
+    FOLD_UNSAFE that re.I matches to it. (A class of every non-ASCII character would do as well,
+    but re compiles a class of a range that wide slowly: a second per process, over the patterns.)"""
+    if not c.isascii():
+        return STOP
+    others = "".join(x for x in FOLD_UNSAFE if re.fullmatch(re.escape(c), x, re.I))
+    source = "[" + "".join(re.escape(x) for x in dict.fromkeys(c.lower() + c.upper() + others)) + "]"
+    if c.isalnum():
+        _word_classes.add(source)  # its characters are letters (or digits): \b sees them as such
+    return source
 
 
 def _prefix_item(op, av, k: int, icase: bool = False):
@@ -291,11 +299,19 @@ def lead(tree, starts: set) -> str | None:
     ("(?<![\\w-])", "(?<![A-Za-z])", or \\b before a word character): a class of characters
     outside an ASCII part of what may not stand there (so it holds every one that may). None when
     the pattern says nothing of it."""
-    items = list(tree) if tree is not None else []
+    return _lead(list(tree) if tree is not None else [], starts)
+
+
+def _lead(items, starts: set) -> str | None:
+    while items and str(items[0][0]) == "SUBPATTERN":  # "(?i:\\b...)": its first item comes first
+        items = list(items[0][1][3])
     if not items:
         return None
     op, av = items[0]
     name = str(op)
+    if name == "BRANCH":  # "\\b(?:...)|\\b(?:...)": alternatives that say the same
+        leads = {_lead(list(alternative), starts) for alternative in av[1]}
+        return leads.pop() if len(leads) == 1 else None
     if name == "AT" and str(av) == "AT_BOUNDARY" and all(is_word(s[0]) for s in starts):
         return "[^" + WORD_ASCII + "]"
     if name != "ASSERT_NOT" or av[0] != -1 or len(av[1]) != 1:
@@ -391,3 +407,14 @@ def starter(starts, before: str | None = None) -> str | None:
             return None
     branches = ["(?<=" + _source(a) + ")" + _trie_source(child) for a, child in sorted(trie.items())]
     return "(?s:[" + "".join(members) + "](?:" + "|".join(branches) + "))"
+
+
+def line_start(tree) -> bool:
+    """Does every match start where a line starts (the pattern opens with ^ or \\A) and hold
+    a character? Then a match can only start at the start of a search or after a line break:
+    re itself would try ^ at every position of a text."""
+    items = list(tree) if tree is not None else []
+    if not items or tree.getwidth()[0] == 0:
+        return False
+    op, av = items[0]
+    return str(op) == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
