@@ -255,7 +255,9 @@ def _replace(fill, target: Path) -> None:
     try:
         with os.fdopen(handle, "wb") as fh:
             fill(fh)
+        _end_if_signalled()
         _pause_for_tests()
+        _end_if_signalled()
         os.chmod(tmp, _mode_for(target))
         if not _replaceable(target):  # became a device or a FIFO since it was checked
             raise click.ClickException(f"{target} is no longer a regular file; nothing written")
@@ -342,7 +344,17 @@ def _on_signal(signum, frame):
         return None
     for tmp in list(_TEMPORARIES):
         _remove(tmp)
+    # Kept as well as raised: a handler that runs inside a finaliser (a generator closed as it is
+    # dropped) has its exception printed and ignored, and the run would go on to write its output.
+    _HANDLER_STATE["ended_by"] = signum
     raise SystemExit(128 + signum)
+
+
+def _end_if_signalled() -> None:
+    """End as the handler would have, if a signal came and its exit was swallowed."""
+    signum = _HANDLER_STATE.get("ended_by")
+    if signum is not None and os.getpid() == _HANDLER_STATE.get("pid"):
+        raise SystemExit(128 + signum)
 
 
 def _install_signal_handlers() -> dict | None:
@@ -352,7 +364,7 @@ def _install_signal_handlers() -> dict | None:
     # a signal ignored by whoever started us (SIGINT for `timeline ... &` in a script) stays ignored
     previous = {signum: signal.signal(signum, _on_signal) for signum in _SIGNALS
                 if signal.getsignal(signum) is not signal.SIG_IGN}
-    _HANDLER_STATE.update(pid=os.getpid(), previous=previous)
+    _HANDLER_STATE.update(pid=os.getpid(), previous=previous, ended_by=None)
     return previous
 
 

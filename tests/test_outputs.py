@@ -336,3 +336,31 @@ def test_help_documents_the_exit_codes():
     text = run_cli("--help", check=0).stdout
     assert "Exit codes:" in text and "3  internal error" in text and "--force" in run_cli(
         "extract", "--help", check=0).stdout
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the ignored exit, on purpose
+def test_a_signal_swallowed_by_a_finaliser_still_keeps_the_output_out(tmp_path, monkeypatch):
+    """A handler that runs inside a finaliser (here a generator closed as it is dropped) has its
+    SystemExit printed and ignored by Python; the write must still end as the signal asked, with
+    no file in place and no temporary left."""
+    import cli
+
+    monkeypatch.setattr(cli, "_HANDLER_STATE", {"pid": os.getpid(), "previous": {}, "ended_by": None})
+
+    def interrupted_in_a_finaliser():
+        try:
+            yield
+        finally:
+            cli._on_signal(signal.SIGINT, None)
+
+    def fill(fh):
+        fh.write(b"{}")
+        gen = interrupted_in_a_finaliser()
+        next(gen)
+        del gen  # closed here: the SystemExit it raises is ignored ("Exception ignored in ...")
+
+    target = tmp_path / "events.json"
+    with pytest.raises(SystemExit) as ended:
+        cli._replace(fill, target)
+    assert ended.value.code == 128 + signal.SIGINT
+    assert list(tmp_path.iterdir()) == []
