@@ -252,6 +252,15 @@ def wait_for_temporary(folder, proc, seconds=240):
     return False
 
 
+def _signals_as_in_a_terminal():
+    """The child starts with SIGINT and SIGTERM at their defaults, as a command typed in a terminal
+    does: a suite started in the background (`cmd &` in a script) has SIGINT ignored, the CLI
+    rightly keeps it ignored, and the signal would never land."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, (signal.SIGINT, signal.SIGTERM))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signal_while_writing_leaves_no_temporary_file(tmp_path, signum, request):
@@ -266,7 +275,8 @@ def test_signal_while_writing_leaves_no_temporary_file(tmp_path, signum, request
     out = tmp_path / "out"
     env = {**os.environ, "TIMELINE_TEST_SLOW_WRITE": "120"}
     proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "extract", *inputs, "-q", "-o",
-                             str(out / "events.json")], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+                             str(out / "events.json")], cwd=ROOT, env=env, stderr=subprocess.PIPE,
+                            preexec_fn=_signals_as_in_a_terminal)
     try:
         assert wait_for_temporary(out, proc), "the temporary file never appeared"
         proc.send_signal(signum)
