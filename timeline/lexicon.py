@@ -240,23 +240,17 @@ class Skipping:
 
     def _next(self, starter, fold: str, pos: int, endpos: int):
         find, match = starter.search, self.twin.match
+        shift = 0
         if self._lead:  # the starter finds the character before a start: pos itself is tried here
             m = match(fold, pos, endpos)
             if m is not None:
                 return m
-            while True:
-                start = find(fold, pos, endpos)
-                if start is None:
-                    return None
-                pos = start.start() + 1
-                m = match(fold, pos, endpos)
-                if m is not None:
-                    return m
+            shift = 1
         while True:
             start = find(fold, pos, endpos)
             if start is None:
                 return None
-            m = match(fold, start.start(), endpos)
+            m = match(fold, start.start() + shift, endpos)
             if m is not None:
                 return m
             pos = start.start() + 1

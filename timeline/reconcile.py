@@ -135,7 +135,7 @@ def _tolls_fit(item: Item, cluster: Cluster) -> bool:
         return True
     for other in cluster.by_doc[item.doc]:
         theirs = other.m.killed
-        if other.doc == item.doc and theirs is not None and other.m.qualifier != "vague" and theirs != mine:
+        if theirs is not None and other.m.qualifier != "vague" and theirs != mine:
             if item.m.attribution == other.m.attribution:
                 return False
     return True
@@ -239,7 +239,7 @@ class Blocks:
 
     def __init__(self):
         self.index = defaultdict(dict)
-        self.sieves = defaultdict(Sieve)  # (lane, day, "*") -> the diplomacy of a day, indexed
+        self.sieves = defaultdict(Sieve)  # (lane, day) -> the diplomacy of a day, indexed
         self.sieves_of = defaultdict(dict)  # id(cluster) -> the sieves it is in
         self.placed = defaultdict(list)  # document -> [(start, end, cluster)] of its placed violence
         self.kinds = defaultdict(dict)  # (type, day) -> clusters of town-level violence
@@ -253,7 +253,7 @@ class Blocks:
         found = {}
         for day in days:
             if key == "*":
-                sieve = self.sieves.get((lane, day, key))
+                sieve = self.sieves.get((lane, day))
                 found.update(sieve.sift(item) if sieve else {})
             else:
                 found.update(self.index.get((lane, day, key), {}))
@@ -262,7 +262,7 @@ class Blocks:
     def register(self, item: Item, cluster: Cluster, key) -> None:
         day = item.m.date if item.coarse else item.day
         if key == "*":  # every sieve the cluster is in learns what it has become
-            self.sieves_of[id(cluster)][(item.m.lane, day, key)] = None
+            self.sieves_of[id(cluster)][(item.m.lane, day)] = None
             for block in self.sieves_of[id(cluster)]:
                 self.sieves[block].put(cluster)
         else:
