@@ -7,8 +7,9 @@ Prints, on this machine (the rows issue 17 asks for are marked *):
 - * per-article reading time over FA-KES x 5 (4,020 rows) and its ratio to dateparser's
   search_dates(text, languages=['en']) (benchmarks/reading_speed.py, median of 3 runs);
 - * 100,000 resampled articles with --jobs 1 and --jobs 2: wall time and peak memory;
-- * reconciliation of 1,000,000 synthetic mentions here and on a local Dask cluster (time, peak
-  memory per worker, byte-identical or not) and of 10,000,000 on the cluster
+- * reconciliation of 1,000,000 synthetic mentions here (all in memory, and streamed as
+  `timeline extract` runs) and on a local Dask cluster (time, peak memory per worker,
+  byte-identical or not), and of 10,000,000 streamed here and on the cluster
   (benchmarks/reconcile_dask.py);
 - extraction over the 804 FA-KES articles: articles/s, ms per article, peak memory;
 - the baseline, dateparser's search_dates over each article (the plain call, and with
@@ -151,17 +152,22 @@ def main(argv):
     for row in reading[1:]:
         label, _, value = row.partition(":")
         line(f"* reading, FA-KES x 5: {label.strip()}", value.strip()[:34])
-    for n, extra in ((1_000_000, ["--local", "--gather"]), (10_000_000, [])):
+    # 1M: all in memory, streamed and on Dask, compared; 10M: streamed and on Dask, counted (all of
+    # 10M in memory would take ~10 GB)
+    for n, extra in ((1_000_000, ["--local", "--gather", "--streamed"]), (10_000_000, ["--streamed"])):
         if "--skip-big" in argv:
             break
         out = subprocess.run([sys.executable, "benchmarks/reconcile_dask.py", str(n), *extra], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         if "local" in r:
-            line(f"* reconcile {n:,} synthetic mentions here", f"{r['local']['seconds']:.0f} s, "
+            line(f"* reconcile {n:,} synthetic mentions here, in memory", f"{r['local']['seconds']:.0f} s, "
                  f"{r['local']['peak_mb']:,} MB")
+        same = " (identical)" if r.get("streamed_identical") else ""
+        line(f"* reconcile {n:,} here, streamed as `extract` runs{same}", f"{r['streamed']['seconds']:.0f} s, "
+             f"{r['streamed']['peak_mb']:,} MB")
         d = r["dask"]
-        line(f"* same on a local Dask cluster (2 workers){', identical' if r.get('identical') else ''}",
+        line(f"* same on a local Dask cluster (2 workers){' (identical)' if r.get('identical') else ''}",
              f"{d['seconds']:.0f} s, {'/'.join(map(str, d['workers_mb']))} MB/worker")
     if "--skip-render" not in argv:
         out = subprocess.run([sys.executable, "benchmarks/render_scale.py", "1000", "10000", "100000"], cwd=ROOT,

@@ -47,8 +47,9 @@ def test_dask_reconciles_synthetic_mentions_as_the_local_run_does():
     """40,000 synthetic mentions made on the workers of a local cluster, cut into periods of
     6,000 (the cuts are worked out on the client, from counts), clustered on the workers and
     finished on the client: the same events and unresolved mentions, byte for byte, as
-    reconciling them in one process. Run as a real process (benchmarks/reconcile_dask.py), as
-    the other Dask runs here are."""
+    reconciling them in one process, and as the streamed local run (spilled, clustered one
+    partition at a time, finished a day at a time). Run as a real process
+    (benchmarks/reconcile_dask.py), as the other Dask runs here are."""
     import json
     import subprocess
     import sys
@@ -56,7 +57,8 @@ def test_dask_reconciles_synthetic_mentions_as_the_local_run_does():
     from conftest import ROOT
 
     proc = subprocess.run([sys.executable, "benchmarks/reconcile_dask.py", "40000", "--local", "--gather",
-                           "--part-size", "6000"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+                           "--streamed", "--part-size", "6000"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["identical"] is True and out["dask"]["events"] == out["local"]["events"] > 30_000
+    assert out["streamed_identical"] is True and out["streamed"]["events"] == out["local"]["events"]
