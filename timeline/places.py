@@ -10,10 +10,15 @@ import re
 import unicodedata
 
 from timeline import gazetteer as gazetteer_index
-from timeline import lexicon
+from timeline import lexicon, regexinfo
 
 ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|an|at|ed|es|en|ul)[\s-]+")
-CANDIDATE = re.compile(r"(?:\b(?:al|el|as|ar|ad|ash|az)-)?[A-Z][\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}")
+# A run of up to four capitalised words, the first maybe after an article: the same matches as
+# (?:\b(?:al|el|as|ar|ad|ash|az)-)?[A-Z]..., written to open with one class ([A-Zae]) so that re
+# skips to those letters instead of trying the article at every character; "\b" before the
+# article is "no word character before its first letter" (?<!\w.), tested once that letter is read.
+CANDIDATE = re.compile(r"[A-Zae](?:(?<=[A-Z])|(?<=a)(?<!\w.)(?:l|s|r|d|sh|z)-[A-Z]|(?<=e)(?<!\w.)l-[A-Z])"
+                       r"[\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -47,9 +52,8 @@ def gazetteer() -> gazetteer_index.Gazetteer:
 def extra():
     data = lexicon.load("places_extra.yaml")
     words = {w: code for code, ws in data["country_words"].items() for w in ws}
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # "Syria's", and "Syrias" where flattening lost the apostrophe
-    pattern = lexicon.Skipping(re.compile(r"(?<![\w.])(?:" + alternatives + r")(?:['’]?s)?(?![\w])"))
+    pattern = lexicon.Skipping(re.compile(_country_source(words) + r"(?:['’]?s)?(?![\w])"))
     nouns = "|".join(data["detail_nouns"])
     # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
@@ -61,6 +65,20 @@ def extra():
             "detail": detail, "detail_noun": noun}
 
 
+def _country_source(words) -> str:
+    """The country words, not after a letter or a dot, as one regex that re skips through
+    quickly: a branch per first letter (re then stops only at those letters, not at every
+    character), the not-after test just behind that letter, the rest as a tree of letters
+    (regexinfo.alternation: a longer word is tried before its prefix, as in a longest-first
+    alternation). The same matches as the plain alternation of the words behind the
+    not-after test, longest first."""
+    by_first = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    return "(?:" + "|".join(re.escape(first) + r"(?<![\w.].)" + regexinfo.alternation(rests)
+                            for first, rests in sorted(by_first.items())) + ")"
+
+
 @functools.lru_cache(maxsize=1)
 def country_names():
     return gazetteer().countries()
@@ -69,14 +87,22 @@ def country_names():
 def countries_in(text: str) -> list[str]:
     """Country codes the text names (names and demonyms), most named first."""
     counts, first = {}, {}
+    words = extra()["countries"]
     for m in extra()["country_pattern"].finditer(text):
         word = m.group(0)
-        code = extra()["countries"].get(word) or extra()["countries"].get(re.sub(r"['’]?s$", "", word))
+        code = words.get(word) or words.get(_without_s(word))
         if code is None:
             continue
         counts[code] = counts.get(code, 0) + 1
         first.setdefault(code, m.start())
     return sorted(counts, key=lambda c: (-counts[c], first[c]))  # a tie goes to the one named first
+
+
+def _without_s(word: str) -> str:
+    """'Syria's' -> 'Syria', 'Syrias' -> 'Syria' (re.sub(r"['’]?s$", "", word) without re)."""
+    if not word.endswith("s"):
+        return word
+    return word[:-2] if word.endswith(("'s", "’s")) else word[:-1]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -204,9 +230,10 @@ def _scan_candidates(text: str, start: int, end: int):
     Longer names are tried first ("Deir ez-Zor" before "Deir")."""
     found = []
     for m in CANDIDATE.finditer(text, start, end):
-        if TITLED.search(text, max(0, m.start() - 20), m.start()):
+        run = _places_in_run(m.group(0))  # most runs name no place: then the title test is not needed
+        if not run or TITLED.search(text, max(0, m.start() - 20), m.start()):
             continue  # "President Vladimir Putin" is a person, not the town of Vladimir
-        found += [(m.start() + at, m.start() + at + len(name), name) for at, name in _places_in_run(m.group(0))]
+        found += [(m.start() + at, m.start() + at + len(name), name) for at, name in run]
     return found
 
 
@@ -300,15 +327,16 @@ def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool 
     """Is the name at text[start:end] used as a place? `floor`: where its clause begins (a word
     of the sentence before it says nothing about it)."""
     before, after = text[max(floor, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
-    if violence and TALKS_AFTER.match(after):
+    talks = TALKS_AFTER.match(after)
+    if violence and talks:
         return False  # "in the Geneva negotiations": where talks are, not where violence is
-    if not (LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and TALKS_AFTER.match(after))
-            or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
+    # each pattern is run once: what the words after it say counts twice below
+    used_after = bool(LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and talks))
+    if not (used_after or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
         return False  # no word before it that could make it a place: no need to run the patterns
     if SPEECH_BEFORE.search(before) or BASED_AFTER.match(after) or (violence and _seat(before)) or TOPIC_BEFORE.search(before):
         return False
-    return bool(LOCATIVE_BEFORE.search(before) or LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after)
-                or (not violence and TALKS_AFTER.match(after)))
+    return used_after or bool(LOCATIVE_BEFORE.search(before))
 
 
 def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False, near=None) -> dict | None:
@@ -394,6 +422,8 @@ class SubplaceMatch:
 
 
 def subplaces(text: str, start: int, end: int):
+    if text.find("of", start, end) < 0:
+        return  # every match holds "of": a clause without it is not scanned
     for m in NOUN_OF.finditer(text, start, end):
         yield SubplaceMatch(m, CONTAINER_BEFORE.search(text, max(start, m.start() - CONTAINER_CHARS), m.start()))
 # A neighbourhood, district, quarter or area is part of its town: the town is the place, the
