@@ -33,10 +33,40 @@ def _rules():
     return rules
 
 
+@functools.lru_cache(maxsize=1)
+def _screens() -> list:
+    """For each rule of _rules, its _needed strings."""
+    return [_needed(pattern) for _, _, pattern in _rules()]
+
+
+SCREEN_STRINGS = 5  # each string is one scan of the document: more of them cost more than the pattern
+
+
+def _needed(pattern) -> tuple | None:
+    """Strings one of which every match of `pattern` holds (regexinfo.factors of the pattern it
+    runs: a Caseless's twin, for folded text), or None. Most documents hold none of a rule's
+    strings, and a substring test for each says so faster than the pattern can."""
+    from timeline import regexinfo
+
+    tree = regexinfo.parse(pattern.twin.pattern, pattern.twin.flags) if pattern.twin is not None else None
+    needed = regexinfo.factors(tree) if tree is not None else None
+    needed = needed and sorted(s for s in needed if not any(o != s and o in s for o in needed))  # "photo", not "file photo" too
+    return tuple(needed) if needed and len(needed) <= SCREEN_STRINGS else None
+
+
+def _may_match(text: str, pattern, needed: tuple) -> bool:
+    """Does the text the pattern reads (a Caseless's: the folded text, when there is one) hold
+    one of the strings?"""
+    seen = lexicon.folded(text) if isinstance(pattern, lexicon.Caseless) else text
+    return seen is None or any(s in seen for s in needed)
+
+
 def find_boilerplate(text: str) -> list[Removed]:
     """Spans of `text` that are boilerplate, each with the id of the rule that found it."""
     spans = []
-    for rule_id, kind, pattern in _rules():
+    for (rule_id, kind, pattern), needed in zip(_rules(), _screens()):
+        if needed is not None and not _may_match(text, pattern, needed):
+            continue
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
@@ -84,9 +114,23 @@ def mask(text: str) -> tuple[str, list[Removed]]:
     removed = find_boilerplate(text)
     if not removed:
         return text, removed
-    chars = list(text)
-    for span in removed:
-        for i in range(span.start, span.end):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars), removed
+    parts, last = [], 0
+    for start, end in _union(removed):
+        parts += [text[last:start], NOT_NEWLINE.sub(" ", text[start:end])]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), removed
+
+
+NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _union(spans: list[Removed]) -> list[tuple[int, int]]:
+    """(start, end) of the text the spans (sorted by start) cover, overlaps merged."""
+    out = []
+    for span in spans:
+        if out and span.start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], span.end))
+        else:
+            out.append((span.start, span.end))
+    return out

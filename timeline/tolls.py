@@ -75,6 +75,18 @@ def grammar():
         # "killing a woman and injuring three others" -> 1
         rf"(?i)\b(?P<verb>killing|killed|kills)\s+(?:a|an|one)\s+(?P<one>{_alt(t['singular_victims'])})\b",
     ]
+    # words each shape cannot match without (a part of the shape), in the order of the shapes
+    # (None: not worth a test, nearly every clause read has them): most clauses hold none of the
+    # rarer shapes' words, and one plain search says so where the shape's would try every word
+    anchors = [
+        None,
+        None,
+        rf"{_alt(t['neutral_verbs'])}\s",  # "left 10 dead"
+        r"(?:killing|deaths?|injury|injuries|wounding)\s+of\s",  # "the deaths of 12"
+        rf"{_alt(t['toll_nouns'])}\s",  # "the death toll rose to 42"
+        rf"(?:was|has been|had been)\s+(?:{killed}|{injured})",  # "The soldier was killed"
+        r"(?:killing|killed|kills)\s+(?:a|an|one)\s",  # "killing a woman"
+    ]
     return {
         "not_victims": set(t["not_victims"]),
         "any_word": lexicon.Caseless(rf"{killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
@@ -82,6 +94,7 @@ def grammar():
         "stems": sorted({w.lower()[:4] for w in t["killed_words"] + t["injured_words"] + t["killing_verbs"]
                          + t["toll_nouns"]}),
         "shapes": [lexicon.Caseless(s) for s in shapes],
+        "anchors": [_folded_pattern(a) for a in anchors],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
         "breakdown": re.compile(r"(?i)^\s*" + _alt(t["breakdown"]) + r"\b"),
@@ -91,21 +104,57 @@ def grammar():
     }
 
 
+def _folded_pattern(source: str | None):
+    """`source` read case-insensitively, compiled to run on lexicon.folded text (the twin a
+    lexicon.Caseless runs), or None."""
+    twin = lexicon.folded_source("(?i)" + source) if source is not None else None
+    return re.compile(twin) if twin is not None else None
+
+
 @functools.lru_cache(maxsize=1)
 def MAX_TOLL() -> int:  # noqa: N802 - a constant read from the data
     return lexicon.load("numbers.yaml")["max_toll"]
 
 
+def _number_pattern_words() -> list:
+    """The number words has_number looks for."""
+    n = lexicon.load("numbers.yaml")
+    return [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
+
+
 @functools.lru_cache(maxsize=1)
 def _number_pattern():
-    n = lexicon.load("numbers.yaml")
-    words = [w for w in list(n["units"]) + list(n["tens"]) + list(n["scales"]) if w not in ("a", "an", "single")]
+    words = _number_pattern_words()
     return lexicon.Caseless(r"(?i)\d|\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
+DIGIT, DIGITS, WORD = re.compile(r"\d"), re.compile(r"[\d,]+"), re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def _number_words() -> frozenset:
+    """_number_pattern_words, lower-cased: as they are in folded text."""
+    return frozenset(w.lower() for w in _number_pattern_words())
+
+
 def has_number(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Does text[start:end] write a number (digits or words)?"""
-    return bool(_number_pattern().search(text, start, len(text) if end is None else end))
+    """Does text[start:end] write a number (digits or words)? What _number_pattern finds, read on
+    the folded text: a digit, or a number word between \\b and \\b, that is a whole run of word
+    characters (one test of each such run against a set, not each word tried at each letter)."""
+    end = len(text) if end is None else end
+    fold = lexicon.folded(text)
+    if fold is None:
+        return bool(_number_pattern().search(text, start, end))
+    if DIGIT.search(fold, start, end) is not None:
+        return True
+    runs = WORD.findall(fold, start, end)
+    if runs and start > 0 and _word_char(fold[start - 1]) and _word_char(fold[start]):
+        del runs[0]  # the end of a run that starts before the span: no \b before it
+    return not _number_words().isdisjoint(runs)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches
 
 
 def parse_number(text: str):
@@ -117,7 +166,7 @@ def parse_number(text: str):
         return spec["low"], spec["high"]
     total, current = 0, 0
     for word in words.split():
-        if re.fullmatch(r"[\d,]+", word):
+        if DIGITS.fullmatch(word):
             digits = word.replace(",", "")
             if len(digits) > len(str(MAX_TOLL())):  # no int() of 5,000 digits: it is no toll anyway
                 return None
@@ -152,9 +201,14 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     `exclude` spans (dates: "30 September 2016 13 civilians killed") are not tolls."""
     end = len(text) if end is None else end
     killed = injured = None
-    if not _has_stem(text, start, end) or not grammar()["any_word"].search(text, start, end):
+    g = grammar()
+    if not _has_stem(text, start, end) or not g["any_word"].search(text, start, end):
         return Toll(None, None)  # no word of death or injury: no toll to look for
-    for index, pattern in enumerate(grammar()["shapes"]):
+    fold = lexicon.folded(text)  # None: a text the anchors cannot be read on, every shape runs
+    for index, pattern in enumerate(g["shapes"]):
+        anchor = g["anchors"][index]
+        if anchor is not None and fold is not None and anchor.search(fold, start, end) is None:
+            continue  # a word the shape needs is not in the clause
         for m in pattern.finditer(text, start, end):
             fig, kind = _figure(text, m, end)
             if fig is None or any(a <= fig.start < b for a, b in exclude) or NONE_BEFORE.search(text, max(0, fig.start - 4), fig.start):
@@ -203,8 +257,13 @@ PASSIVE = re.compile(r"(?i)\b(?:were|was|have been|had been|are|is|being|got)\s+
 
 def _passive(text: str, m) -> bool:
     """"62 militants were killed": the attackers are the dead here, not the killers."""
-    return "verb" in m.groupdict() and m.start("verb") > m.end("num") and bool(
+    return "verb" in m.re.groupindex and m.start("verb") > m.end("num") and bool(
         PASSIVE.search(text, m.end("num"), m.start("verb")))
+
+
+def _group(m, name: str):
+    """m.groupdict().get(name), without building the dict of every group of the shape."""
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def _figure(text: str, m, end: int):
@@ -213,9 +272,9 @@ def _figure(text: str, m, end: int):
     # "killing 2 people injuring 7": the verb says what happened to the 2; only a neutral verb
     # ("left 10 dead") leaves it to the word after
     neutral = not (g["killed"].match(main) or g["injured"].match(main))
-    verb = " ".join((m.groupdict().get("after") or main).lower().split()) if neutral else main
+    verb = " ".join((_group(m, "after") or main).lower().split()) if neutral else main
     kind = "injured" if g["injured"].match(verb) else "killed"
-    if m.groupdict().get("one"):
+    if _group(m, "one"):
         return Figure(1, 1, "exact", m.start(), m.end()), kind
     after_num = text[m.end("num"):end]
     if g["breakdown"].match(after_num) or (g["attackers"].match(after_num) and not _passive(text, m)):
@@ -224,7 +283,8 @@ def _figure(text: str, m, end: int):
     if parsed is None:
         return None, None
     low, high = parsed
-    second = parse_number(m.group("n2")) if m.groupdict().get("n2") else None
+    n2 = _group(m, "n2")
+    second = parse_number(n2) if n2 else None
     if second and second[0] > low:
         high = second[0]  # "between 500 and 1,300": the low figure counts, the high bounds it
     qualifier = _qualifier(m.group("qual"), m.group("n"))
