@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from timeline import lexicon
+from timeline import lexicon, regexinfo
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,22 @@ def events() -> tuple:
 
 
 @functools.lru_cache(maxsize=1)
-def _words_pattern():
+def _words_patterns() -> tuple:
+    """The words of every event as one re.I pattern, and the same pattern case-sensitive: on an
+    ASCII text lower-cased the two find the same matches (re.I lets an ASCII letter match only
+    its two cases there), and re skips through a case-sensitive alternation by its first letters
+    instead of trying every branch at every position."""
     words = sorted({w.lower() for e in events() for g in e.match for w in g}, key=len, reverse=True)
-    return re.compile(r"(?i)(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    source = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
+    return re.compile("(?i)" + source), re.compile(source)
 
 
 @functools.lru_cache(maxsize=1)
-def _first_words() -> tuple:
-    """Words one of which every calendar event needs (its first match group)."""
-    return tuple(sorted({w.lower() for e in events() for w in e.match[0]}))
+def _first_words() -> re.Pattern:
+    """Words one of which every calendar event needs (its first match group), as one pattern (a
+    trie: "geneva" is tried once, not once per Geneva round): a single scan of the lower-cased
+    text instead of one per word."""
+    return re.compile(regexinfo.alternation({w.lower() for e in events() for w in e.match[0]}))
 
 
 NEAR = 200  # characters: the words of one event must stand this close together
@@ -50,10 +57,12 @@ def named_in(text: str) -> list[CalendarEvent]:
     """Calendar events whose match groups are all named close together in `text`,
     closest first."""
     lowered = text.lower()
-    if not any(word in lowered for word in _first_words()):
+    if not _first_words().search(lowered):
         return []  # most articles name none of these events: skip the big pattern
+    caseless, lower_case = _words_patterns()
+    matches = lower_case.finditer(lowered) if text.isascii() else caseless.finditer(text)
     positions = {}
-    for m in _words_pattern().finditer(text):
+    for m in matches:
         positions.setdefault(m.group(0).lower(), []).append(m.start())
     if not positions:
         return []
@@ -67,9 +76,12 @@ def named_in(text: str) -> list[CalendarEvent]:
 
 def _spread(event: CalendarEvent, positions: dict) -> int | None:
     """The smallest stretch of text that names every group of `event`, if under NEAR."""
-    groups = [sorted(p for w in g for p in positions.get(w.lower(), ())) for g in event.match]
-    if not all(groups):
-        return None
+    groups = []
+    for g in event.match:  # most events miss their first group: no need to gather the others
+        found = sorted(p for w in g for p in positions.get(w.lower(), ()))
+        if not found:
+            return None
+        groups.append(found)
     best = None
     for anchor in groups[0]:
         nearest = [min(g, key=lambda p: abs(p - anchor)) for g in groups[1:]]

@@ -185,6 +185,11 @@ def _spelling():
 
 
 NUMERIC = lexicon.Skipping(re.compile(r"(?<![\d/.])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)?\d\d)(?![\d/])"))
+# What every match of NUMERIC holds (a digit, a separator, a day or month, a separator, a digit):
+# one quick scan for it spares most texts, which write no numeric date, the full pattern, whose
+# starter stops at every space. On an ASCII text re.ASCII reads \d alike, without the Unicode tables.
+NUMERIC_SHAPE = re.compile(r"\d[/.-]\d{1,2}[/.-]\d")
+ASCII_NUMERIC_SHAPE = re.compile(NUMERIC_SHAPE.pattern, re.ASCII)
 
 
 def outlet_from_layout(text: str) -> str | None:
@@ -203,6 +208,17 @@ def layout_line(pattern: str):
     includes newlines would run over blank lines, and a page of 20,000 empty lines would take
     seconds per outlet."""
     return re.compile(r"(?m)^[^\S\n]*" + pattern + r"[^\S\n]*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _outlets_by_name() -> dict:
+    """{lower-case name or id: the first outlet of outlets.yaml that answers to it}: one lookup
+    per document instead of a walk through every outlet's names."""
+    table = {}
+    for o in lexicon.outlets():
+        for key in [n.lower() for n in o.names] + [o.id]:
+            table.setdefault(key, o)
+    return table
 
 
 class OrderDecider:
@@ -250,6 +266,8 @@ class OrderDecider:
         return None
 
     def _other_numeric_dates(self):
+        if not (ASCII_NUMERIC_SHAPE if self.text.isascii() else NUMERIC_SHAPE).search(self.text):
+            return None  # no numeric date at all
         votes = {"DMY": [], "MDY": []}
         for m in NUMERIC.finditer(self.text):
             a, b = int(m.group(1)), int(m.group(3))
@@ -265,11 +283,10 @@ class OrderDecider:
     def _outlet_convention(self):
         if not self.outlet:
             return None
-        key = self.outlet.strip().lower()
-        for o in lexicon.outlets():
-            if key in (n.lower() for n in o.names) or key == o.id:
-                return o.date_order, f"order {o.date_order}: {o.id}'s convention (outlets.yaml)"
-        return None
+        o = _outlets_by_name().get(self.outlet.strip().lower())
+        if o is None:
+            return None
+        return o.date_order, f"order {o.date_order}: {o.id}'s convention (outlets.yaml)"
 
     def _layout(self):
         for o in lexicon.outlets():

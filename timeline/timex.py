@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from timeline import lexicon
+from timeline import lexicon, regexinfo
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 
@@ -58,7 +58,8 @@ def words():
     for unit, spec in tw["units"].items():
         for form in (unit, unit + "s", "centuries" if unit == "century" else unit):
             units[form] = spec | {"name": unit}
-    future = re.compile(r"(?i)(?<!\w)(?:" + "|".join(
+    # searched before many dates: a Caseless (the same matches as re.I, found faster)
+    future = lexicon.Caseless(r"(?i)(?<!\w)(?:" + "|".join(
         re.escape(m) for m in sorted(tw["future_markers"], key=len, reverse=True)) + r")(?!\w)")
     deadline = re.compile(r"(?i)\b(?:" + "|".join(re.escape(w) for w in tw["deadline_words"])
                           + r")\s+(?:(?:early|late|mid|the end of|the middle of)[\s-]+)?(?:on\s+)?$")
@@ -143,12 +144,46 @@ class Context:
     previous_value: str | None = None  # the last dated value of any precision
 
 
-def _span(match, pattern):
-    """The expression's span: group t (or t2) when the rule names one, else the whole match."""
-    for name in ("t", "t2"):
-        if name in pattern.groupindex and match.group(name):
+SPAN_GROUPS = ("t", "t2")  # the groups a rule may name to mark the expression's span
+
+
+def _span(match, groups):
+    """The expression's span: group t (or t2) when the rule names one (`groups`: those of
+    SPAN_GROUPS it has) and it matched, else the whole match."""
+    for name in groups:
+        if match.group(name):
             return match.span(name)
     return match.span()
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_runs():
+    """rules() as candidates runs them: (priority, id, type, normaliser, pattern, anchors, span
+    groups, screen, whether the pattern is a Caseless). The span groups are looked up once per
+    rule, not per match, in the case-sensitive twin where there is one (the same names; a
+    Caseless compiles its re.I pattern only when a text needs it). For the screen see
+    _text_screen: it reads the folded text when the rule is a Caseless."""
+    runs = []
+    for priority, (rule_id, ttype, norm, pattern, anchors) in enumerate(rules()):
+        names = (pattern.twin if pattern.twin is not None else pattern).groupindex
+        groups = tuple(name for name in SPAN_GROUPS if name in names)
+        runs.append((priority, rule_id, ttype, norm, pattern, anchors, groups, _text_screen(pattern),
+                     isinstance(pattern, lexicon.Caseless)))
+    return runs
+
+
+def _text_screen(pattern):
+    """A pattern for the strings one of which every match of the rule's twin holds ("0s", "'",
+    "the ... year"), when they all begin with the same character: re then runs through a whole
+    text to that character alone, far quicker than the rule through its windows, and a text
+    without any of them (most texts, for such rules) is spared the rule. None otherwise."""
+    if pattern.twin is None:
+        return None
+    tree = regexinfo.parse(pattern.twin.pattern, pattern.twin.flags)
+    needed = regexinfo.factors(tree) if tree is not None else None
+    if not needed or len({s[0] for s in needed}) > 1:
+        return None
+    return re.compile(regexinfo.alternation(needed))
 
 
 WINDOW = 70  # characters around an anchor within which its rules must match
@@ -156,55 +191,70 @@ WINDOW = 70  # characters around an anchor within which its rules must match
 
 ANCHOR_CANDIDATE = re.compile(r"\d\w*|[A-Za-z]+")  # the words an anchor may be: a number, a run of letters
 NUMBER_TOKEN = re.compile(r"\d\w*")
+# The same for an ASCII text, where re.ASCII reads \d and \w alike and tests them without the
+# Unicode tables (the scan runs over every document).
+ASCII_NUMBER_TOKEN = re.compile(NUMBER_TOKEN.pattern, re.ASCII)
 
 
-def _windows(text: str) -> dict:
-    """{anchor name: [(start, end)]}: merged windows around each anchor's words."""
-    table, hits = anchor_words(), {}
-    for start, end in _anchor_candidates(text):
-        word = text[start:end]
-        if word[0] <= "9":
-            names = ("digit",)
-        else:  # "Saturdays blast" (apostrophe lost): the plural form anchors too
-            lower = word.lower()
-            names = table.get(lower) or (table.get(lower[:-1]) if lower.endswith("s") else None)
-        if not names:
-            continue
-        for name in names:
-            if name in CAPITALISED_ANCHORS and not text[start].isupper():
-                continue
-            spans = hits.setdefault(name, [])
-            lo, hi = start - WINDOW if start > WINDOW else 0, end + WINDOW
-            if spans and lo <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], hi)
-            else:
-                spans.append((lo, hi))
-    return hits
+def _windows(text: str, names: frozenset | None = None) -> dict:
+    """{anchor name: [(start, end)]}: merged windows around each anchor's words (those of the
+    anchors `names` at least, when given)."""
+    numbers, words = _anchor_candidates(text, names)
+    table, tokens = anchor_words(), {}
+    for start, end in words:
+        lower = text[start:end].lower()  # "Saturdays blast" (apostrophe lost): the plural form anchors too
+        anchors = table.get(lower) or (table.get(lower[:-1]) if lower.endswith("s") else None)
+        for name in anchors or ():
+            if name not in CAPITALISED_ANCHORS or text[start].isupper():
+                tokens.setdefault(name, []).append((start, end))
+    if numbers:  # every number anchors a digit window (so may the word "digits")
+        tokens["digit"] = sorted(numbers + tokens["digit"]) if "digit" in tokens else numbers
+    return {name: _around(spans) for name, spans in tokens.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _anchor_word_pattern():
-    """The letter words of anchor_words(), and their plurals in s, as whole runs of letters."""
-    words = sorted((w for w in anchor_words() if w.isascii() and w.isalpha()), key=len, reverse=True)
+def _around(tokens: list) -> list:
+    """The windows around tokens (in text order), merged where they touch."""
+    windows = []
+    for start, end in tokens:
+        lo, hi = start - WINDOW if start > WINDOW else 0, end + WINDOW
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+@functools.lru_cache(maxsize=16)
+def _anchor_word_pattern(names: frozenset | None = None):
+    """The letter words of anchor_words() (those of the anchors `names`, when given: the month
+    names alone for a dateline), and their plurals in s, as whole runs of letters; None when
+    there are none. A match is a whole run, so fewer words find the same runs for those words."""
+    words = sorted((w for w, of in anchor_words().items() if w.isascii() and w.isalpha()
+                    and (names is None or names.intersection(of))), key=len, reverse=True)
+    if not words:
+        return None
     return lexicon.Skipping(re.compile(r"(?<![A-Za-z])(?:" + "|".join(words) + r")s?(?![A-Za-z])"))
 
 
-def _anchor_candidates(text: str) -> list:
-    """(start, end) of the words of ANCHOR_CANDIDATE that may be anchors, in text order: every
-    number, and only the runs of letters that spell an anchor word (found in one pass over the
-    folded text, not looked up one by one). A run of letters inside a number's word ("5days") is
-    no word of its own."""
+def _anchor_candidates(text: str, names: frozenset | None = None) -> tuple:
+    """(numbers, words): the (start, end) of the words of ANCHOR_CANDIDATE that may be anchors,
+    in text order: every number written with a digit 0-9 first, and only the runs of letters
+    that spell an anchor word (of the anchors `names`, when given; found in one pass over the
+    folded text, not looked up one by one). A run of letters inside a number's word ("5days")
+    is no word of its own; a number in other digits (no anchor word starts with one) anchors
+    nothing."""
     fold = lexicon.folded(text)
     if fold is None:  # a text re.I would read differently: every word, looked up
-        return [m.span() for m in ANCHOR_CANDIDATE.finditer(text)]
-    numbers = [m.span() for m in NUMBER_TOKEN.finditer(text)]
+        found = [m.span() for m in ANCHOR_CANDIDATE.finditer(text)]
+        return [s for s in found if text[s[0]] <= "9"], [s for s in found if text[s[0]] > "9"]
+    numbers = [m.span() for m in (ASCII_NUMBER_TOKEN if text.isascii() else NUMBER_TOKEN).finditer(text)]
     starts = [start for start, _ in numbers]
-    words = []
-    for m in _anchor_word_pattern().finditer(fold):
+    words, pattern = [], _anchor_word_pattern(names)
+    for m in pattern.finditer(fold) if pattern is not None else ():
         k = bisect.bisect_right(starts, m.start()) - 1
         if k < 0 or numbers[k][1] <= m.start():
             words.append(m.span())
-    return sorted(numbers + words)
+    return [s for s in numbers if text[s[0]] <= "9"], words
 
 
 def _merge(spans):
@@ -222,16 +272,22 @@ def candidates(text: str, only=None, windowed: bool = True):
     run only in the windows around its anchors (`windowed=False` scans the whole text, for
     tests); `only` restricts the rules (by id)."""
     found = []
-    windows = _windows(text) if windowed else {a: [(0, len(text))] for a in anchor_names()}
-    for priority, (rule_id, ttype, norm, pattern, anchors) in enumerate(rules()):
-        if only is not None and rule_id not in only:
-            continue
-        spans = [w for a in anchors for w in windows.get(a, ())]
-        if len(anchors) > 1:
-            spans = _merge(spans)
+    runs = _rule_runs() if only is None else [run for run in _rule_runs() if run[1] in only]
+    names = None if only is None else frozenset(a for run in runs for a in run[5])
+    windows = _windows(text, names) if windowed else {a: [(0, len(text))] for a in anchor_names()}
+    fold = lexicon.folded(text)  # what a Caseless rule's twin reads (None: the text, by re.I)
+    for priority, rule_id, ttype, norm, pattern, anchors, groups, screen, caseless in runs:
+        if screen is not None:
+            read = fold if caseless else text
+            if read is not None and screen.search(read) is None:
+                continue
+        if len(anchors) == 1:  # most rules: the windows as they are, no list to build
+            spans = windows.get(anchors[0], ())
+        else:
+            spans = _merge([w for a in anchors for w in windows.get(a, ())])
         for lo, hi in spans:
             for match in pattern.finditer(text, lo, hi):
-                start, end = _span(match, pattern)
+                start, end = _span(match, groups)
                 if end > start:
                     found.append((start, end, priority, rule_id, ttype, norm, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
@@ -263,8 +319,9 @@ def find(text: str, dct: date | None, order: str | None = None, only=None) -> li
             continue
         timex = Timex(start=start, end=end, text=text[start:end], type=result.pop("type", ttype),
                       rule=rule_id, **result)
-        if timex.day and timex.anchor != "event":
-            ctx.previous_day = timex.day
+        day = timex.day
+        if day and timex.anchor != "event":
+            ctx.previous_day = day
         if timex.type == "DATE" and timex.value and timex.value[:4].isdigit():
             ctx.previous_value = timex.value
         out.append(timex)
@@ -300,16 +357,25 @@ def _month(name: str) -> int:
     return words()["months"][name.lower()]
 
 
-CLAUSE_START = re.compile(r"[.;!?\n,]|\bthat\b|\bwhich\b")
+CLAUSE_MARKS = ".;!?\n,"  # a clause starts after one of these characters
+CLAUSE_WORDS = re.compile(r"\bthat\b|\bwhich\b")  # or after one of these words
+
+
+def _clause_start(text: str, lo: int, end: int) -> int:
+    """Where the last clause before `end` starts (after its mark), looking back to `lo`; 0 when
+    no mark stands there. The last mark character is found from the right (one quick rfind per
+    character); a mark word after it can only stand in the stretch that follows."""
+    mark = max(text.rfind(c, lo, end) for c in CLAUSE_MARKS)
+    left = mark + 1 if mark >= 0 else 0
+    for m in CLAUSE_WORDS.finditer(text, max(lo, left), end):
+        left = m.end()
+    return left
 
 
 def _is_future(ctx: Context, start: int, end: int) -> bool:
     """Is the expression in a future clause? Only the words of its clause before it count:
     in "announced Friday that it will give", Friday is past."""
-    left = 0
-    for m in CLAUSE_START.finditer(ctx.text, max(0, start - 160), start):
-        left = m.end()
-    left = max(left, start - 160)
+    left = max(_clause_start(ctx.text, max(0, start - 160), start), start - 160)
     if words()["deadline"].search(ctx.text, max(0, start - 30), start):
         return True
     return bool(words()["future"].search(ctx.text, left, start))
