@@ -69,6 +69,7 @@ ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 LONG_TEXT = 500
 SCREEN_CHARS = 3  # a screen of shorter strings ("in", "at") would pass nearly every text
 HOT_USES = 200  # searches of a pattern before it is analysed for a screen or a starter
+USE_CHARS = 500  # a search counts one use more for each this many characters it spans
 NO_SKIP = (None, None)  # (screen, starter): run the pattern as it is
 LINE_BREAK = re.compile("\n")  # the starter of a pattern that starts at a line's start
 LEAD_SCREEN_FIRSTS = 3  # the most first letters a screen before a starter at word starts may have
@@ -164,14 +165,14 @@ class Skipping:
             raise AttributeError(name)
         return getattr(self.twin, name)
 
-    @property
-    def _skip(self):
+    def _skip(self, span: int):
         """(screen, starter) for the twin: none until the pattern has been used HOT_USES times
         (working them out costs about what compiling the pattern did: a short run would not
-        earn it back), then those of _analyse."""
+        earn it back), then those of _analyse. A search of a whole document (a few thousand
+        characters, where the twin alone tries every position) counts as several uses."""
         plan = self._plan
         if plan is None:
-            self._uses += 1
+            self._uses += 1 + span // USE_CHARS
             if self._uses < HOT_USES:
                 return NO_SKIP
             plan = self._plan = self._analyse()
@@ -229,9 +230,10 @@ class Skipping:
 
     def _search(self, fold: str, pos: int, endpos: int):
         """twin.search(fold, pos, endpos), trying the twin only where a match may be."""
-        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+        span = min(endpos, len(fold)) - pos
+        if span < SHORT_SPAN:
             return self.twin.search(fold, pos, endpos)
-        plan = self._plan or self._skip  # the property only until the plan is made
+        plan = self._plan or self._skip(span)  # _skip only until the plan is made
         if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
             return None
         if plan[1] is None:
@@ -241,11 +243,14 @@ class Skipping:
     def _next(self, starter, fold: str, pos: int, endpos: int):
         find, match = starter.search, self.twin.match
         shift = 0
-        if self._lead:  # the starter finds the character before a start: pos itself is tried here
-            m = match(fold, pos, endpos)
-            if m is not None:
-                return m
+        if self._lead:  # the starter finds the character before a start
             shift = 1
+            if pos > 0:  # that of pos itself too: the starter looks from the one before
+                pos -= 1
+            else:  # pos has none: it is tried here
+                m = match(fold, pos, endpos)
+                if m is not None:
+                    return m
         while True:
             start = find(fold, pos, endpos)
             if start is None:
@@ -257,9 +262,10 @@ class Skipping:
 
     def _finditer(self, fold: str, pos: int, endpos: int):
         """twin.finditer(fold, pos, endpos), likewise (a starter's matches are never empty)."""
-        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+        span = min(endpos, len(fold)) - pos
+        if span < SHORT_SPAN:
             return self.twin.finditer(fold, pos, endpos)
-        plan = self._plan or self._skip  # the property only until the plan is made
+        plan = self._plan or self._skip(span)  # _skip only until the plan is made
         if plan[0] is not None and not self._screen(plan, fold, pos, endpos):
             return iter(())
         if plan[1] is None:
