@@ -7,6 +7,7 @@ the clause's span, the words its date came from, the source its figure is attrib
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -90,7 +91,15 @@ def all_triggers():
 @functools.lru_cache(maxsize=1)
 def cues():
     data = lexicon.load("cues.yaml")
-    return {k: lexicon.Caseless(r"(?<!\w)(?:" + "|".join(v["words"]) + r")(?!\w)") for k, v in data.items()}
+    words = {k: v["words"] for k, v in data.items()}
+    # every cue that can reject a trigger, in one pattern: most triggers have none before them,
+    # and one search proves it (a match of the union is a match of one of them)
+    words[ANY_REJECTION] = [w for k in REJECTIONS for w in data[k]["words"]]
+    return {k: lexicon.Caseless(r"(?<!\w)(?:" + "|".join(v) + r")(?!\w)") for k, v in words.items()}
+
+
+REJECTIONS = ("condemnation", "accusation", "intent")  # the cues _rejected reads
+ANY_REJECTION = "any rejection"
 
 
 def _alias_pattern(entries, key="aliases"):
@@ -130,7 +139,7 @@ class DocContext:
     doc: object
     text: str  # cleaned
     published: date | None
-    timexes: list
+    timexes: list  # in text order and disjoint, as timex.find gives them
     countries: list  # countries the article is about, most named first
     calendar_events: list = field(default_factory=list)  # calendar events the text names
     mentions: list = field(default_factory=list)
@@ -139,6 +148,15 @@ class DocContext:
     actor_cache: dict = field(default_factory=dict)  # (start, end) -> actor spans of a clause
     trigger_cache: dict = field(default_factory=dict)  # (start, end) -> trigger matches of a clause
     toll_cache: dict = field(default_factory=dict)  # (start, end) -> toll of a clause
+
+    def __post_init__(self):
+        self.timex_starts = [t.start for t in self.timexes]  # for timexes_from
+
+    def timexes_from(self, start: int, end: int) -> list:
+        """The timexes that start in [start, end): they are in order, so two bisections find
+        them, not a pass over the document's timexes for every clause."""
+        first = bisect.bisect_left(self.timex_starts, start)
+        return self.timexes[first:bisect.bisect_left(self.timex_starts, end, first)]
 
 
 def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=None) -> list[Draft]:
@@ -153,12 +171,12 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
             continue
         if sentence in claims:
             continue  # a claim of responsibility is about events already reported
-        habitual = bool(cues()["habitual"].search(cleaned, sentence.start, sentence.end))
+        habitual = _habitual(cleaned, sentence)
         spans = sentences.clauses(cleaned, sentence)
         for i in range(len(spans)):
             mention = _read_clause(ctx, sentence, spans, i, habitual)
-            if mention is None and not habitual:
-                mention = _toll_of_previous(ctx, sentence, spans, i)
+            if mention is None:
+                mention = _toll_of_previous(ctx, sentence, spans, i, habitual)
             if mention is not None and not _merge_continuation(ctx, mention):
                 ctx.mentions.append(mention)
             if mention is not None and mention.lane == "diplomacy":
@@ -171,26 +189,30 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
     return ctx.mentions
 
 
-def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only: str | None = None) -> Draft | None:
-    """The mention a clause reports (of lane `only` when given), or None."""
+def _habitual(text: str, sentence):
+    """Is the sentence background ("have all seen repeated suicide attacks")? A call that searches
+    once, when first asked: most sentences report nothing, and then nobody asks."""
+    return functools.cache(lambda: bool(cues()["habitual"].search(text, sentence.start, sentence.end)))
+
+
+def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual, only: str | None = None) -> Draft | None:
+    """The mention a clause reports (of lane `only` when given), or None. `habitual()` tells
+    whether the sentence is background."""
     start, end = spans[i]
     matches = ctx.trigger_cache.get((start, end))
     if matches is None:  # one pass over the clause, shared by the calls that read it
         matches = ctx.trigger_cache[(start, end)] = list(all_triggers().finditer(ctx.text, start, end))
     if not matches:
         return None
-    found = _event_type(ctx.text, start, end, talkers=_talkers(ctx, start, end), only=only, matches=matches)
+    found = _event_type(ctx.text, start, end, talkers=lambda: _talkers(ctx, start, end), only=only, matches=matches)
     if found is None:
         return None
     type_id, lane, trigger = found
-    if lane == "violence" and habitual:
+    if lane == "violence" and habitual():
         return None
     toll = _clause_toll(ctx, start, end)
-    if _cued(ctx.text, start, trigger.start(), "condemnation"):
-        return None
-    if _cued(ctx.text, start, trigger.start(), "accusation") and not _reported_incident(ctx, start, end, toll):
-        return None
-    if lane == "violence" and _cued(ctx.text, start, trigger.start(), "intent"):
+    at = trigger.start()
+    if _cued(ctx.text, start, at, ANY_REJECTION) and _rejected(ctx, start, end, at, lane, toll):
         return None
     if not lexicon.event_type(type_id).carries_tolls:
         toll = tolls.Toll(None, None)  # a figure beside a truce is the violence's, not the truce's
@@ -214,6 +236,16 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual: bool, only:
     if m.lane == "diplomacy" and m.place is None:
         m.place = _calendar_place(ctx, m) or _default_place(m)
     return m
+
+
+def _rejected(ctx: DocContext, start: int, end: int, at: int, lane: str, toll) -> bool:
+    """Is the trigger at `at` the object of a condemnation, of an accusation that reports no
+    incident, or (violence) of an intent?"""
+    if _cued(ctx.text, start, at, "condemnation"):
+        return True
+    if _cued(ctx.text, start, at, "accusation") and not _reported_incident(ctx, start, end, toll):
+        return True
+    return lane == "violence" and _cued(ctx.text, start, at, "intent")
 
 
 def _default_place(m: Draft):
@@ -244,14 +276,16 @@ SAME_PLACE = lexicon.caseless_pattern("same_place")
 TOLL_ONLY_CHARS = 800
 
 
-def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
+def _toll_of_previous(ctx: DocContext, sentence, spans, i: int, habitual) -> Draft | None:
     """"Abdul-Rahman said more than 40 people have been confirmed dead": a toll with no word of
     what happened is another figure for the violence just reported (a report of its own, so that
-    each source's figure is kept)."""
+    each source's figure is kept). None in a background sentence (`habitual()`)."""
     start, end = spans[i]
     prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
     if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not tolls.has_number(ctx.text, start, end):
         return None  # a figure written as a number: "a woman was killed" goes on about the report before
+    if habitual():
+        return None
     toll = _clause_toll(ctx, start, end)
     if toll.killed is None or toll.killed.qualifier == "vague":
         return None
@@ -281,7 +315,7 @@ def _clause_toll(ctx: DocContext, start: int, end: int):
     key = (start, end)
     if key not in ctx.toll_cache:
         ctx.toll_cache[key] = tolls.read(ctx.text, start, end,
-                                         exclude=[(t.start, t.end) for t in ctx.timexes if start <= t.start < end])
+                                         exclude=[(t.start, t.end) for t in ctx.timexes_from(start, end)])
     return ctx.toll_cache[key]
 
 
@@ -312,12 +346,13 @@ def _own_part(ctx: DocContext, start: int, end: int) -> int:
     return start
 
 
-def _event_type(text: str, start: int, end: int, talkers: bool = False, only: str | None = None, matches=None):
+def _event_type(text: str, start: int, end: int, talkers=False, only: str | None = None, matches=None):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
-    summit counts only when nothing more specific is named. `talkers`: the clause names two
-    people and no toll, so a diplomatic trigger in it is what it reports ("Kerry told Muallem in
-    a call that ... the gas attack")."""
+    summit counts only when nothing more specific is named. `talkers` (or a call that tells it,
+    made only when the clause has triggers of both lanes): the clause names two people and no
+    toll, so a diplomatic trigger in it is what it reports ("Kerry told Muallem in a call that
+    ... the gas attack")."""
     types = lexicon.event_types()
     found = {}
     for m in matches if matches is not None else all_triggers().finditer(text, start, end):
@@ -338,12 +373,17 @@ def _event_type(text: str, start: int, end: int, talkers: bool = False, only: st
             diplomacy.append((t.has("fallback"), i, (t.id, t.lane, usable[0])))
     if only == "violence":
         return violence
-    if violence is not None and not (diplomacy and (talkers or _only_in_anaphora(text, start, end, violence[2])
+    if violence is not None and not (diplomacy and (_asked(talkers) or _only_in_anaphora(text, start, end, violence[2])
                                                     or _only_the_topic(text, diplomacy, violence[2]))):
         return violence
     if diplomacy:
         return min(diplomacy, key=lambda d: (d[0], d[1]))[2]
     return None
+
+
+def _asked(flag) -> bool:
+    """A flag given as it is or as a call that tells it."""
+    return flag() if callable(flag) else flag
 
 
 TOPIC = lexicon.caseless_pattern("topic")
@@ -437,9 +477,10 @@ def _is_aggregate(text: str, start: int, end: int, m: Draft, countries=()) -> bo
     attacks in several towns ("blasts that hit Tartous, Homs and Hasakeh")."""
     if m.lane != "violence" or m.killed is None:
         return False
-    towns = {places.lookup(n)["name"] for _, _, n in places.candidates(text, start, end)
-             if places.lookup(n) and places.lookup(n)["kind"] == "city" and places.plausible(places.lookup(n), countries)}
     if AGGREGATE.search(text, start, end):
+        towns = {places.lookup(n)["name"] for _, _, n in places.candidates(text, start, end)
+                 if places.lookup(n) and places.lookup(n)["kind"] == "city"
+                 and places.plausible(places.lookup(n), countries)}
         return len(towns) != 1  # "simultaneous attacks ... in Homs" is Homs's share
     if not PLURAL_EVENTS.search(text, start, end):
         return False
@@ -469,7 +510,7 @@ REPORTING_VERB = lexicon.caseless_pattern("reporting_verb")
 def _timexes_in(ctx: DocContext, start: int, end: int):
     """The temporal expressions of text[start:end] that can date an event (not the dateline)."""
     skip = ctx.dateline or (-1, -1)
-    return [t for t in ctx.timexes if start <= t.start and t.end <= end and not skip[0] <= t.start < skip[1]]
+    return [t for t in ctx.timexes_from(start, end) if t.end <= end and not skip[0] <= t.start < skip[1]]
 
 
 def _date(ctx: DocContext, m: Draft, sentence, spans, i: int) -> None:
