@@ -94,11 +94,15 @@ def grammar():
         "stems": sorted({w.lower()[:4] for w in t["killed_words"] + t["injured_words"] + t["killing_verbs"]
                          + t["toll_nouns"]}),
         "shapes": [lexicon.Caseless(s) for s in shapes],
+        # the groups each shape has: asked of every figure, where the match's own answer (through
+        # FoldedMatch's __getattr__) costs a Python call
+        "groups": [frozenset(re.findall(r"\(\?P<(\w+)>", s)) for s in shapes],
         "anchors": [_folded_pattern(a) for a in anchors],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
-        "breakdown": re.compile(r"(?i)^\s*" + _alt(t["breakdown"]) + r"\b"),
-        "attackers": re.compile(r"(?i)^\s*(?:\w+\s+)?" + _alt(t["attackers"]) + r"\b"),
+        # matched at the end of the number (pos), not on a copy of the rest of the clause
+        "breakdown": re.compile(r"(?i)\s*" + _alt(t["breakdown"]) + r"\b"),
+        "attackers": re.compile(r"(?i)\s*(?:\w+\s+)?" + _alt(t["attackers"]) + r"\b"),
         "quals": {q: re.compile(rf"(?i)^{p}$") for q, p in quals.items()},
         "numbers": {**n["units"], **n["tens"]}, "scales": n["scales"], "vague": n["vague"],
     }
@@ -157,6 +161,7 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"  # what \w matches
 
 
+@functools.lru_cache(maxsize=512)  # a pure function of a few words, asked of every figure
 def parse_number(text: str):
     """(low, high) of a written number, or None. "forty-two" -> (42, 42); "dozens" -> (12, 99)."""
     g = grammar()
@@ -185,6 +190,7 @@ def parse_number(text: str):
     return value, value
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of two short strings, asked of every figure
 def _qualifier(qual: str | None, n_text: str) -> str:
     if n_text.lower().replace("-", " ") in grammar()["vague"]:
         return "vague"
@@ -202,7 +208,10 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
     end = len(text) if end is None else end
     killed = injured = None
     g = grammar()
-    if not _has_stem(text, start, end) or not g["any_word"].search(text, start, end):
+    stem = _first_stem(text, start, end)
+    # a word any_word finds starts with its stem (no word of tolls.yaml has a space in its first
+    # four letters): none starts before the first stem
+    if stem is None or not g["any_word"].search(text, stem, end):
         return Toll(None, None)  # no word of death or injury: no toll to look for
     fold = lexicon.folded(text)  # None: a text the anchors cannot be read on, every shape runs
     for index, pattern in enumerate(g["shapes"]):
@@ -210,7 +219,7 @@ def read(text: str, start: int = 0, end: int | None = None, exclude=()) -> Toll:
         if anchor is not None and fold is not None and anchor.search(fold, start, end) is None:
             continue  # a word the shape needs is not in the clause
         for m in pattern.finditer(text, start, end):
-            fig, kind = _figure(text, m, end)
+            fig, kind = _figure(text, m, end, g["groups"][index])
             if fig is None or any(a <= fig.start < b for a, b in exclude) or NONE_BEFORE.search(text, max(0, fig.start - 4), fig.start):
                 continue  # "no one was killed"
             if index == 0 and (not _plausible_subject(text, m) or m.group("verb").lower().endswith("ing")):
@@ -231,15 +240,17 @@ def _stems_pattern():
     return re.compile(regexinfo.alternation(grammar()["stems"]))
 
 
-def _has_stem(text: str, start: int, end: int) -> bool:
-    """Does text[start:end], lower-cased, hold one of the stems? One scan of the folded text
+def _first_stem(text: str, start: int, end: int) -> int | None:
+    """Where the first of the stems starts in text[start:end], lower-cased (start itself when
+    the text has no fold), or None when it holds none. One scan of the folded text
     (lexicon.folded: the same letters where it exists: no other character lower-cases to an
     ASCII one), not one substring test per stem."""
     fold = lexicon.folded(text)
     if fold is None:
         low = text[start:end].lower()
-        return any(stem in low for stem in grammar()["stems"])
-    return _stems_pattern().search(fold, start, end) is not None
+        return start if any(stem in low for stem in grammar()["stems"]) else None
+    m = _stems_pattern().search(fold, start, end)
+    return None if m is None else m.start()
 
 
 def _plausible_subject(text: str, m) -> bool:
@@ -261,33 +272,38 @@ def _passive(text: str, m) -> bool:
         PASSIVE.search(text, m.end("num"), m.start("verb")))
 
 
-def _group(m, name: str):
-    """m.groupdict().get(name), without building the dict of every group of the shape."""
-    return m.group(name) if name in m.re.groupindex else None
-
-
-def _figure(text: str, m, end: int):
+def _figure(text: str, m, end: int, groups: frozenset):
+    """The figure of match m of a shape whose groups are `groups`, and its kind, or (None, None)."""
     g = grammar()
-    main = " ".join(m.group("verb").lower().split())
-    # "killing 2 people injuring 7": the verb says what happened to the 2; only a neutral verb
-    # ("left 10 dead") leaves it to the word after
-    neutral = not (g["killed"].match(main) or g["injured"].match(main))
-    verb = " ".join((_group(m, "after") or main).lower().split()) if neutral else main
-    kind = "injured" if g["injured"].match(verb) else "killed"
-    if _group(m, "one"):
+    kind = _kind(m.group("verb"), m.group("after") if "after" in groups else None)
+    if "one" in groups and m.group("one"):
         return Figure(1, 1, "exact", m.start(), m.end()), kind
-    after_num = text[m.end("num"):end]
-    if g["breakdown"].match(after_num) or (g["attackers"].match(after_num) and not _passive(text, m)):
+    num_end = m.end("num")
+    if g["breakdown"].match(text, num_end, end) or (g["attackers"].match(text, num_end, end) and not _passive(text, m)):
         return None, None
-    parsed = parse_number(m.group("n"))
+    n_text = m.group("n")
+    parsed = parse_number(n_text)
     if parsed is None:
         return None, None
     low, high = parsed
-    n2 = _group(m, "n2")
+    n2 = m.group("n2") if "n2" in groups else None
     second = parse_number(n2) if n2 else None
     if second and second[0] > low:
         high = second[0]  # "between 500 and 1,300": the low figure counts, the high bounds it
-    qualifier = _qualifier(m.group("qual"), m.group("n"))
+    qualifier = _qualifier(m.group("qual"), n_text)
     if qualifier == "at least":
         high = max(high, low)
-    return Figure(low, high, qualifier, m.start("num"), m.end("num")), kind
+    return Figure(low, high, qualifier, m.start("num"), num_end), kind
+
+
+@functools.lru_cache(maxsize=256)
+def _kind(verb: str, after: str | None) -> str:
+    """"killed" or "injured": what a shape's verb (or, after a neutral one, the word `after`)
+    says. A pure function of a few words, asked of every figure: cached."""
+    g = grammar()
+    main = " ".join(verb.lower().split())
+    # "killing 2 people injuring 7": the verb says what happened to the 2; only a neutral verb
+    # ("left 10 dead") leaves it to the word after
+    neutral = not (g["killed"].match(main) or g["injured"].match(main))
+    said = " ".join((after or main).lower().split()) if neutral else main
+    return "injured" if g["injured"].match(said) else "killed"
