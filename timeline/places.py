@@ -48,6 +48,9 @@ def gazetteer() -> gazetteer_index.Gazetteer:
     return gazetteer_index.Gazetteer(loose, version=gazetteer_index.code_version(key, loose, ARTICLE.pattern))
 
 
+DETAIL_MODIFIERS = 3  # the most words a spot phrase has before its noun ("main highway bridge")
+
+
 @functools.lru_cache(maxsize=1)
 def extra():
     data = lexicon.load("places_extra.yaml")
@@ -57,7 +60,8 @@ def extra():
     nouns = "|".join(data["detail_nouns"])
     # up to three modifiers, a spot noun, and maybe a second one: "main highway bridge", "Shah Wali Kot district",
     # "al-Zahraa neighbourhood", "army checkpoint"
-    detail = lexicon.Caseless(r"\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+){0,3}(?:" + nouns
+    detail = lexicon.Caseless(r"\b(?:(?!(?:a|an|the|of|in|on|at|near|to|from|by)\b)[\w'-]+\s+)"
+                              + f"{{0,{DETAIL_MODIFIERS}}}(?:" + nouns
                               + r")\b(?:\s+(?:" + nouns + r")\b)?")
     noun = lexicon.Caseless(r"\b(?:" + nouns + r")\b")
     return {"countries": words, "country_pattern": pattern, "not_places": set(data["not_places"]),
@@ -515,17 +519,30 @@ def _spots(text: str, start: int, end: int) -> tuple:
     """The spot phrases of text[start:end]: found by their noun first (one cheap pass), then read
     with the words before it."""
     ex = extra()
-    found, last = [], start
+    found, last, noun_end = [], start, start
     for n in ex["detail_noun"].finditer(text, start, end):
-        if n.start() < last:
-            continue
-        m = ex["detail"].search(text, max(last, n.start() - 80), min(end, n.end() + 40))
-        while m is not None and m.end() < n.end():
-            m = ex["detail"].search(text, m.end(), min(end, n.end() + 40))
-        if m is not None:
-            found.append(_trim(m.group(0)))
-            last = m.end()
+        if n.start() >= last:
+            pos, endpos = max(last, n.start() - 80), min(end, n.end() + 40)
+            # no noun begins between the one before and this one: a phrase from pos has this noun
+            # or a later one, and at most DETAIL_MODIFIERS words before it
+            m = ex["detail"].search(text, _spot_start(text, pos, n.start()) if pos >= noun_end else pos, endpos)
+            while m is not None and m.end() < n.end():
+                m = ex["detail"].search(text, m.end(), endpos)
+            if m is not None:
+                found.append(_trim(m.group(0)))
+                last = m.end()
+        noun_end = n.end()
     return tuple(found)
+
+
+def _spot_start(text: str, pos: int, noun: int) -> int:
+    """Where, in text[pos:noun], a spot phrase whose noun is at `noun` or after can begin at the
+    earliest: after the DETAIL_MODIFIERS+1-th run of white space before the noun (a modifier is
+    one word and the white space after it). Searched from there, the spot pattern finds what it
+    finds from pos (its lookbehinds still see the text before), without trying each word of the
+    80 characters before the noun."""
+    words = text[pos:noun].rsplit(None, DETAIL_MODIFIERS + 1)
+    return pos + len(words[0]) if len(words) == DETAIL_MODIFIERS + 2 else pos
 
 
 def _detail(text: str, start: int, end: int, towns=()) -> str | None:
