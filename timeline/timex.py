@@ -267,29 +267,44 @@ def _merge(spans):
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _runs_of(only: frozenset) -> tuple:
+    """(runs, anchor names) of the rules `only` names: worked out once per set of rules, not
+    per call (every document's dateline is looked for in several pieces of its text)."""
+    runs = tuple(run for run in _rule_runs() if run[1] in only)
+    return runs, frozenset(a for run in runs for a in run[5])
+
+
 def candidates(text: str, only=None, windowed: bool = True):
     """Non-overlapping rule matches: the longer match wins, then the earlier rule. A rule is
     run only in the windows around its anchors (`windowed=False` scans the whole text, for
     tests); `only` restricts the rules (by id)."""
     found = []
-    runs = _rule_runs() if only is None else [run for run in _rule_runs() if run[1] in only]
-    names = None if only is None else frozenset(a for run in runs for a in run[5])
+    runs, names = (_rule_runs(), None) if only is None else _runs_of(frozenset(only))
     windows = _windows(text, names) if windowed else {a: [(0, len(text))] for a in anchor_names()}
     fold = lexicon.folded(text)  # what a Caseless rule's twin reads (None: the text, by re.I)
     for priority, rule_id, ttype, norm, pattern, anchors, groups, screen, caseless in runs:
-        if screen is not None:
-            read = fold if caseless else text
-            if read is not None and screen.search(read) is None:
-                continue
         if len(anchors) == 1:  # most rules: the windows as they are, no list to build
             spans = windows.get(anchors[0], ())
         else:
             spans = _merge([w for a in anchors for w in windows.get(a, ())])
+        if not spans:  # no window: the screen's scan of the whole text would be wasted
+            continue
+        if screen is not None:
+            read = fold if caseless else text
+            if read is not None and screen.search(read) is None:
+                continue
+        # a Caseless rule runs its twin straight on the fold taken above (Caseless.finditer
+        # would look the fold up again and wrap a generator around each window), and wraps
+        # only the matches it keeps, as Caseless.finditer does (the twin's spans are the same)
+        direct = caseless and fold is not None and pattern.twin is not None
+        scan, read = (pattern._finditer, fold) if direct else (pattern.finditer, text)
         for lo, hi in spans:
-            for match in pattern.finditer(text, lo, hi):
+            for match in scan(read, lo, hi):
                 start, end = _span(match, groups)
                 if end > start:
-                    found.append((start, end, priority, rule_id, ttype, norm, match))
+                    found.append((start, end, priority, rule_id, ttype, norm,
+                                  lexicon.FoldedMatch(match, text) if direct else match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     # the spans taken so far are disjoint: kept sorted, one bisection finds the only one that
     # could overlap a candidate (a text of 40,000 "Monday"s must not be quadratic)
