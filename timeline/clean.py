@@ -48,8 +48,8 @@ def _needed(pattern) -> tuple | None:
     strings, and a substring test for each says so faster than the pattern can."""
     from timeline import regexinfo
 
-    tree = regexinfo.parse(pattern.twin.pattern, pattern.twin.flags) if pattern.twin is not None else None
-    needed = regexinfo.factors(tree) if tree is not None else None
+    twin = pattern.twin
+    needed = regexinfo.factors(regexinfo.parse(twin.pattern, twin.flags)) if twin is not None else None
     needed = needed and sorted(s for s in needed if not any(o != s and o in s for o in needed))  # "photo", not "file photo" too
     return tuple(needed) if needed and len(needed) <= SCREEN_STRINGS else None
 

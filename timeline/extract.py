@@ -346,13 +346,14 @@ def _own_part(ctx: DocContext, start: int, end: int) -> int:
     return start
 
 
-def _event_type(text: str, start: int, end: int, talkers=False, only: str | None = None, matches=None):
+def _event_type(text: str, start: int, end: int, talkers=lambda: False, only: str | None = None,
+                matches=None):
     """(type id, lane, trigger match) of the clause, by type priority (event_types.yaml order).
     Agreements and ceasefires that are only sought ("without an agreement") do not count; a
-    summit counts only when nothing more specific is named. `talkers` (or a call that tells it,
-    made only when the clause has triggers of both lanes): the clause names two people and no
-    toll, so a diplomatic trigger in it is what it reports ("Kerry told Muallem in a call that
-    ... the gas attack")."""
+    summit counts only when nothing more specific is named. `talkers()` (called only when the
+    clause has triggers of both lanes): the clause names two people and no toll, so a
+    diplomatic trigger in it is what it reports ("Kerry told Muallem in a call that ... the gas
+    attack")."""
     types = lexicon.event_types()
     found = {}
     for m in matches if matches is not None else all_triggers().finditer(text, start, end):
@@ -373,17 +374,12 @@ def _event_type(text: str, start: int, end: int, talkers=False, only: str | None
             diplomacy.append((t.has("fallback"), i, (t.id, t.lane, usable[0])))
     if only == "violence":
         return violence
-    if violence is not None and not (diplomacy and (_asked(talkers) or _only_in_anaphora(text, start, end, violence[2])
+    if violence is not None and not (diplomacy and (talkers() or _only_in_anaphora(text, start, end, violence[2])
                                                     or _only_the_topic(text, diplomacy, violence[2]))):
         return violence
     if diplomacy:
         return min(diplomacy, key=lambda d: (d[0], d[1]))[2]
     return None
-
-
-def _asked(flag) -> bool:
-    """A flag given as it is or as a call that tells it."""
-    return flag() if callable(flag) else flag
 
 
 TOPIC = lexicon.caseless_pattern("topic")

@@ -179,8 +179,7 @@ def _text_screen(pattern):
     without any of them (most texts, for such rules) is spared the rule. None otherwise."""
     if pattern.twin is None:
         return None
-    tree = regexinfo.parse(pattern.twin.pattern, pattern.twin.flags)
-    needed = regexinfo.factors(tree) if tree is not None else None
+    needed = regexinfo.factors(regexinfo.parse(pattern.twin.pattern, pattern.twin.flags))
     if not needed or len({s[0] for s in needed}) > 1:
         return None
     return re.compile(regexinfo.alternation(needed))
@@ -294,17 +293,11 @@ def candidates(text: str, only=None, windowed: bool = True):
             read = fold if caseless else text
             if read is not None and screen.search(read) is None:
                 continue
-        # a Caseless rule runs its twin straight on the fold taken above (Caseless.finditer
-        # would look the fold up again and wrap a generator around each window), and wraps
-        # only the matches it keeps, as Caseless.finditer does (the twin's spans are the same)
-        direct = caseless and fold is not None and pattern.twin is not None
-        scan, read = (pattern._finditer, fold) if direct else (pattern.finditer, text)
         for lo, hi in spans:
-            for match in scan(read, lo, hi):
+            for match in pattern.finditer(text, lo, hi):
                 start, end = _span(match, groups)
                 if end > start:
-                    found.append((start, end, priority, rule_id, ttype, norm,
-                                  lexicon.FoldedMatch(match, text) if direct else match))
+                    found.append((start, end, priority, rule_id, ttype, norm, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     # the spans taken so far are disjoint: kept sorted, one bisection finds the only one that
     # could overlap a candidate (a text of 40,000 "Monday"s must not be quadratic)

@@ -59,34 +59,34 @@ def grammar():
     # joints to another phrase ("42 people and wounding dozens")
     victim_words = (r"(?:(?!(?:and|or|but|while|as|after|before|when|in|on|at|by|with|from)\b)"
                     r"[^\W\d_][\w'-]*\s+){0,4}?")
-    shapes = [
+    of_nouns = "killing|deaths?|injury|injuries|wounding"  # "the deaths of 12"
+    passive = r"(?:was|has been|had been)"
+    singular_verbs = "killing|killed|kills"
+    # (shape, words it cannot match without, or None: not worth a test, nearly every clause read
+    # has them): most clauses hold none of the rarer shapes' words, and one plain search says so
+    # where the shape would be tried at every word
+    pairs = [
         # "40 people were killed", "30 died", "dozens more wounded", "eight people killed"
-        rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
+        (rf"(?i)\b{num}\s+(?:more\s+|other\s+|others\s+)?{victim_words}(?:(?:were|was|have been|had been|are|is|being)\s+)?(?:reported\s+)?(?P<verb>{killed}|{injured})\b",
+         None),
         # "killed 53 people", "killing three", "wounding 20 others"
-        rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in t['neutral_verbs']])})\s+{num}\b",
+        (rf"(?i)\b(?P<verb>{_alt([v for v in t['killing_verbs'] if v not in t['neutral_verbs']])})\s+{num}\b", None),
         # "left 10 dead", "leaving 20 wounded": the word after says which
-        rf"(?i)\b(?P<verb>{_alt(t['neutral_verbs'])})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
+        (rf"(?i)\b(?P<verb>{_alt(t['neutral_verbs'])})\s+{num}\b\s+{victim_words}(?P<after>{killed}|{injured})",
+         rf"{_alt(t['neutral_verbs'])}\s"),
         # "led to the killing of one person and the injury of 40 others", "the deaths of 12"
-        rf"(?i)\b(?:the\s+)?(?P<verb>killing|deaths?|injury|injuries|wounding)\s+of\s+{num}\b",
+        (rf"(?i)\b(?:the\s+)?(?P<verb>{of_nouns})\s+of\s+{num}\b", rf"(?:{of_nouns})\s+of\s"),
         # "the death toll rose to 42"
-        rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:[\w'’-]+\s+){{0,6}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
+        (rf"(?i)\b(?P<verb>{_alt(t['toll_nouns'])})\s+(?:[\w'’-]+\s+){{0,6}}?(?:{_alt(t['toll_verbs'])})\s+{num}",
+         rf"{_alt(t['toll_nouns'])}\s"),
         # "The soldier was killed", "A girl child was killed" -> 1
-        rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:[a-z]+\s+)?(?:was|has been|had been)\s+(?P<verb>{killed}|{injured})\b",
+        (rf"(?i)\b(?:the|a|one)\s+(?P<one>{_alt(t['singular_victims'])})\s+(?:[a-z]+\s+)?{passive}\s+(?P<verb>{killed}|{injured})\b",
+         rf"{passive}\s+(?:{killed}|{injured})"),
         # "killing a woman and injuring three others" -> 1
-        rf"(?i)\b(?P<verb>killing|killed|kills)\s+(?:a|an|one)\s+(?P<one>{_alt(t['singular_victims'])})\b",
+        (rf"(?i)\b(?P<verb>{singular_verbs})\s+(?:a|an|one)\s+(?P<one>{_alt(t['singular_victims'])})\b",
+         rf"(?:{singular_verbs})\s+(?:a|an|one)\s"),
     ]
-    # words each shape cannot match without (a part of the shape), in the order of the shapes
-    # (None: not worth a test, nearly every clause read has them): most clauses hold none of the
-    # rarer shapes' words, and one plain search says so where the shape's would try every word
-    anchors = [
-        None,
-        None,
-        rf"{_alt(t['neutral_verbs'])}\s",  # "left 10 dead"
-        r"(?:killing|deaths?|injury|injuries|wounding)\s+of\s",  # "the deaths of 12"
-        rf"{_alt(t['toll_nouns'])}\s",  # "the death toll rose to 42"
-        rf"(?:was|has been|had been)\s+(?:{killed}|{injured})",  # "The soldier was killed"
-        r"(?:killing|killed|kills)\s+(?:a|an|one)\s",  # "killing a woman"
-    ]
+    shapes = [shape for shape, _ in pairs]
     return {
         "not_victims": set(t["not_victims"]),
         "any_word": lexicon.Caseless(rf"{killed}|{injured}|{_alt(t['killing_verbs'])}|{_alt(t['toll_nouns'])}"),
@@ -97,7 +97,7 @@ def grammar():
         # the groups each shape has: asked of every figure, where the match's own answer (through
         # FoldedMatch's __getattr__) costs a Python call
         "groups": [frozenset(re.findall(r"\(\?P<(\w+)>", s)) for s in shapes],
-        "anchors": [_folded_pattern(a) for a in anchors],
+        "anchors": [_folded_pattern(words) for _, words in pairs],
         "killed": re.compile(rf"(?i)^{killed}$|^(?:killed|killing|kills|kill|claimed the lives of|massacred|executed)$|toll|dead"),
         "injured": re.compile(rf"(?i)^{injured}$"),
         # matched at the end of the number (pos), not on a copy of the rest of the clause
