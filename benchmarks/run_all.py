@@ -17,7 +17,7 @@ Prints, on this machine (the rows issue 17 asks for are marked *):
 - extraction of a corpus made by resampling FA-KES (100,000 articles by default) with --jobs 1
   and --jobs 2, the speed-up, and peak memory;
 - reconciliation of 100,000 and 1,000,000 synthetic mentions;
-- the render figures of benchmarks/render_scale.py (1k, 10k, 100k events);
+- the render figures of benchmarks/render_scale.py (100, 10k, 100k events);
 - cold start of `timeline --help` next to `python -c pass`;
 - the CPU of `timeline --help` and `timeline report seeds/`, and the one-time gazetteer index
   build (benchmarks/startup.py).
@@ -146,7 +146,8 @@ def main(argv):
                 memory = f"{r['peak_mb']:.0f} MB" + (f" + {r['workers_mb']:.0f} MB/worker" if jobs > 1 else "")
                 line(f"{corpus_size:,} resampled articles, --jobs {jobs}",
                      f"{r['seconds']:.0f} s, {r['documents'] / r['seconds']:.0f}/s, {memory}")
-            line("speed-up of --jobs 2 over --jobs 1", f"{one['seconds'] / two['seconds']:.2f}x")
+            speedup = one["seconds"] / two["seconds"]
+            line("speed-up of --jobs 2 over --jobs 1", f"{speedup:.2f}x, efficiency {speedup / 2:.0%} at 2 cores")
     reading = subprocess.run([sys.executable, "benchmarks/reading_speed.py", "--repeat", "5", "--runs", "3"],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
     for row in reading[1:]:
@@ -170,12 +171,17 @@ def main(argv):
         line(f"* same on a local Dask cluster (2 workers){' (identical)' if r.get('identical') else ''}",
              f"{d['seconds']:.0f} s, {'/'.join(map(str, d['workers_mb']))} MB/worker")
     if "--skip-render" not in argv:
-        out = subprocess.run([sys.executable, "benchmarks/render_scale.py", "1000", "10000", "100000"], cwd=ROOT,
+        out = subprocess.run([sys.executable, "benchmarks/render_scale.py", "100", "10000", "100000"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout
         for row in out.splitlines()[1:]:
-            n, build, size, paint, pan, pan_zoomed = row.split()
-            line(f"render {n} events: build s / HTML MB / paint ms / pan ms (30 days)",
-                 f"{build} / {size} / {paint} / {pan} ({pan_zoomed})")
+            if row.startswith("paint of"):  # the ratio of the largest size's paint to the smallest's
+                label, _, value = row.partition(": ")
+                line(label, value.replace(" (target: at most 1.5x)", " (≤ 1.5x)"))
+                continue
+            n, build, size, paint, complete, pan, pan_zoomed, items = row.split()
+            line(f"render {n} events: build s / HTML MB / paint / unpacked ms",
+                 f"{build} / {size} / {paint} / {complete}")
+            line(f"render {n} events: pan step ms (30 days) / items drawn", f"{pan} ({pan_zoomed}) / {items}")
     helped, bare = cold_start()
     line("cold start: timeline --help vs python -c pass", f"{helped:.0f} ms vs {bare:.0f} ms")
     import startup  # benchmarks/startup.py
