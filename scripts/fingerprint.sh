@@ -29,4 +29,37 @@ if [ -f "$data/wcep/wcep_2016-09_events.tsv" ]; then
   python cli.py extract "$wcep" -o "$out/wcep.json" || true
   rm "$wcep"
 fi
+if [ -f "$fakes" ]; then
+  # 1,000 FA-KES texts rewritten (upper case, lower case, sentences shuffled, numbers changed,
+  # words swapped): readings the corpus as written never reaches, for refactorings of the reader
+  variants=/tmp/timeline-fingerprint-variants.csv  # a fixed path: the path is written into the output
+  python - "$fakes" "$variants" <<'PY'
+import csv, random, re, sys
+csv.field_size_limit(10**9)
+with open(sys.argv[1], encoding="utf-8") as fh:
+    rows = list(csv.DictReader(fh))
+rng = random.Random(7)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as fh:
+    out = csv.writer(fh)
+    out.writerow(["id", "title", "text"])
+    for i in range(1000):
+        row = rows[rng.randrange(len(rows))]
+        text, way = row["article_content"], i % 5
+        if way == 0:
+            text = text.upper()
+        elif way == 1:
+            text = text.lower()
+        elif way == 2:
+            parts = re.split(r"(?<=[.!?])\s+", text)
+            rng.shuffle(parts)
+            text = " ".join(parts)
+        elif way == 3:
+            text = re.sub(r"\d+", lambda m: str(int(m.group()) * 7 % 1000), text)
+        else:
+            text = text.replace(" in ", " near ").replace("killed", "were killed on Monday").replace(" the ", " ")
+        out.writerow([f"v{i}", row["article_title"], text])
+PY
+  python cli.py extract "$variants" -q -o "$out/variants.json" || true
+  rm "$variants"
+fi
 (cd "$out" && md5sum * | sort -k2)
