@@ -7,6 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: fingerprint.sh OUTDIR}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
+root=$(pwd)
+# inputs made here are read from a folder of this run's own, by a relative name that the outputs
+# then show: the same in every run, and two runs at once (two worktrees) do not meet
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 data=../shared/data
 fakes="$data/fakes/FA-KES-Dataset.csv"
 cols=(--id-column unit_id --title-column article_title --text-column article_content --outlet-column source)
@@ -24,16 +30,13 @@ if [ -f "$fakes" ]; then
   for t in timelinejs acled geojson; do python cli.py export "$out/fakes.json" --to $t -o "$out/fakes_export_$t.out" || true; done
 fi
 if [ -f "$data/wcep/wcep_2016-09_events.tsv" ]; then
-  wcep=/tmp/timeline-fingerprint-wcep.tsv  # a fixed path: the path is written into the output
-  sed '1s/event_summary/title/' "$data/wcep/wcep_2016-09_events.tsv" > "$wcep"
-  python cli.py extract "$wcep" -o "$out/wcep.json" || true
-  rm "$wcep"
+  sed '1s/event_summary/title/' "$data/wcep/wcep_2016-09_events.tsv" > "$scratch/wcep.tsv"
+  (cd "$scratch" && python "$root/cli.py" extract wcep.tsv -o "$out/wcep.json") || true
 fi
 if [ -f "$fakes" ]; then
   # 1,000 FA-KES texts rewritten (upper case, lower case, sentences shuffled, numbers changed,
   # words swapped): readings the corpus as written never reaches, for refactorings of the reader
-  variants=/tmp/timeline-fingerprint-variants.csv  # a fixed path: the path is written into the output
-  python - "$fakes" "$variants" <<'PY'
+  python - "$fakes" "$scratch/variants.csv" <<'PY'
 import csv, random, re, sys
 csv.field_size_limit(10**9)
 with open(sys.argv[1], encoding="utf-8") as fh:
@@ -59,7 +62,6 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as fh:
             text = text.replace(" in ", " near ").replace("killed", "were killed on Monday").replace(" the ", " ")
         out.writerow([f"v{i}", row["article_title"], text])
 PY
-  python cli.py extract "$variants" -q -o "$out/variants.json" || true
-  rm "$variants"
+  (cd "$scratch" && python "$root/cli.py" extract variants.csv -q -o "$out/variants.json") || true
 fi
 (cd "$out" && md5sum * | sort -k2)
