@@ -42,7 +42,7 @@ def read(doc, cleaned: str, published: date | None = None, date_order: str = "au
                 expressions = timex.find(cleaned, docdate.published, order.decided())
                 break
     docdate.order, docdate.order_reason = order.order, order.reason
-    docdate.outlet = None if doc.outlet else outlet_from_layout(cleaned)
+    docdate.outlet = None if doc.outlet else order.layout_outlet()
     if any(t.alternatives for t in expressions):
         docdate.warnings.append("numeric dates with undecided day/month order: "
                                 + "; ".join(f"{t.text!r} ({', '.join(t.alternatives)})"
@@ -195,10 +195,17 @@ ASCII_NUMERIC_SHAPE = re.compile(NUMERIC_SHAPE.pattern, re.ASCII)
 def outlet_from_layout(text: str) -> str | None:
     """The outlet whose page furniture the text carries ("Last update: Mon, 05/09/2016 - 17:15"
     is alaraby's), so that a file with no outlet is named by its outlet, not its file name."""
+    found = _first_layout_line(text)
+    return found[0].id if found else None
+
+
+def _first_layout_line(text: str):
+    """(outlet, match) of the first layout line of outlets.yaml the text carries, or None."""
     for o in lexicon.outlets():
         for pattern in o.layouts:
-            if layout_line(pattern).search(text):
-                return o.id
+            m = layout_line(pattern).search(text)
+            if m:
+                return o, m
     return None
 
 
@@ -221,6 +228,9 @@ def _outlets_by_name() -> dict:
     return table
 
 
+NOT_LOOKED = object()  # a result not worked out yet
+
+
 class OrderDecider:
     """Decides whether a document writes numeric dates day first (DMY) or month first (MDY),
     from evidence, keeping the reason. Evidence is weighed only when a date needs it."""
@@ -228,6 +238,7 @@ class OrderDecider:
     def __init__(self, text: str, outlet: str | None, option: str = "auto"):
         self.text, self.outlet, self.option = text, outlet, (option or "auto").upper()
         self.order, self.reason = None, None
+        self._layout_line = NOT_LOOKED  # _first_layout_line(text), once looked for
         if self.option in ("DMY", "MDY"):
             self.order, self.reason = self.option, f"--date-order {self.option}"
         else:
@@ -288,16 +299,27 @@ class OrderDecider:
             return None
         return o.date_order, f"order {o.date_order}: {o.id}'s convention (outlets.yaml)"
 
+    def layout_outlet(self) -> str | None:
+        """outlet_from_layout(text): the id of the outlet whose page layout the text carries."""
+        found = self._layout_found()
+        return found[0].id if found else None
+
+    def _layout_found(self):
+        """_first_layout_line(text), looked for once: an undecided order has looked already,
+        and read() asks again for the outlet (every layout pattern, run over the whole text)."""
+        if self._layout_line is NOT_LOOKED:
+            self._layout_line = _first_layout_line(self.text)
+        return self._layout_line
+
     def _layout(self):
-        for o in lexicon.outlets():
-            for pattern in o.layouts:
-                m = layout_line(pattern).search(self.text)
-                if m:
-                    return (o.date_order, f"order {o.date_order}: the line {m.group(0).strip()!r} "
-                            f"is {o.id}'s page layout, which writes the day first"
-                            if o.date_order == "DMY" else
-                            f"order MDY: the page layout is {o.id}'s")
-        return None
+        found = self._layout_found()
+        if found is None:
+            return None
+        o, m = found
+        return (o.date_order, f"order {o.date_order}: the line {m.group(0).strip()!r} "
+                f"is {o.id}'s page layout, which writes the day first"
+                if o.date_order == "DMY" else
+                f"order MDY: the page layout is {o.id}'s")
 
     def _calendar(self, readings: dict):
         near = {}

@@ -1,0 +1,28 @@
+"""The date stage looks for the outlet's page layout once: what it finds is what outlet_from_layout finds."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from timeline import dates
+
+FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
+LAYOUT_TEXTS = ["Last update: Mon, 05/09/2016 - 17:15\nA car bomb killed 4 people in Homs.",
+                "A car bomb killed 4 people in Homs on Monday.", "On 05/09/2016 a car bomb killed 4 people.", ""]
+
+
+def _corpus_texts(limit=100):
+    if not FAKES.exists():
+        return []
+    csv.field_size_limit(10**9)
+    with open(FAKES, encoding="utf-8") as fh:
+        return [row["article_content"] for row, _ in zip(csv.DictReader(fh), range(limit))]
+
+
+@pytest.mark.parametrize("option", ["auto", "DMY"])
+def test_the_order_deciders_layout_outlet_is_outlet_from_layout(option):
+    for text in LAYOUT_TEXTS + _corpus_texts():
+        decider = dates.OrderDecider(text, None, option)
+        decider.decided()  # an undecided order may have looked at the layout already
+        assert decider.layout_outlet() == dates.outlet_from_layout(text)
