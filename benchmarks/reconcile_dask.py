@@ -102,15 +102,15 @@ def on_dask(n: int, workers: int, gather: bool) -> dict:
             events, unresolved = dask_engine.reconcile_chunks(reconcile_scale.chunk, chunks, scheduler=client.scheduler.address)
             seconds, digest = time.perf_counter() - t, Digest()
             digest.add(events)
-            found, dump = len(events), digest.close(unresolved)
+            found, checksum = len(events), digest.close(unresolved)
         else:
             per_part = dask_engine.reconcile_chunks(reconcile_scale.chunk, chunks, scheduler=client.scheduler.address,
                                                     collect=count, shuffle="disk")  # one machine: a shared disk
-            seconds, found, dump = time.perf_counter() - t, sum(per_part), None
+            seconds, found, checksum = time.perf_counter() - t, sum(per_part), None
         workers_mb = sorted(round(kb / 1024) for kb in client.run(
             lambda: __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss).values())
     return {"seconds": round(seconds, 1), "events": found, "client_mb": round(peak_mb()), "workers_mb": workers_mb,
-            "digest": dump}
+            "digest": checksum}
 
 
 def only(argv) -> dict:

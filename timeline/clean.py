@@ -46,10 +46,7 @@ def _needed(pattern) -> tuple | None:
     """Strings one of which every match of `pattern` holds (regexinfo.factors of the pattern it
     runs: a Caseless's twin, for folded text), or None. Most documents hold none of a rule's
     strings, and a substring test for each says so faster than the pattern can."""
-    from timeline import regexinfo
-
-    twin = pattern.twin
-    needed = regexinfo.factors(regexinfo.parse(twin.pattern, twin.flags)) if twin is not None else None
+    needed = pattern.needed
     needed = needed and sorted(s for s in needed if not any(o != s and o in s for o in needed))  # "photo", not "file photo" too
     return tuple(needed) if needed and len(needed) <= SCREEN_STRINGS else None
 

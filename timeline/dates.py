@@ -228,9 +228,6 @@ def _outlets_by_name() -> dict:
     return table
 
 
-NOT_LOOKED = object()  # a result not worked out yet
-
-
 class OrderDecider:
     """Decides whether a document writes numeric dates day first (DMY) or month first (MDY),
     from evidence, keeping the reason. Evidence is weighed only when a date needs it."""
@@ -238,7 +235,6 @@ class OrderDecider:
     def __init__(self, text: str, outlet: str | None, option: str = "auto"):
         self.text, self.outlet, self.option = text, outlet, (option or "auto").upper()
         self.order, self.reason = None, None
-        self._layout_line = NOT_LOOKED  # _first_layout_line(text), once looked for
         if self.option in ("DMY", "MDY"):
             self.order, self.reason = self.option, f"--date-order {self.option}"
         else:
@@ -301,18 +297,17 @@ class OrderDecider:
 
     def layout_outlet(self) -> str | None:
         """outlet_from_layout(text): the id of the outlet whose page layout the text carries."""
-        found = self._layout_found()
+        found = self._layout_found
         return found[0].id if found else None
 
+    @functools.cached_property
     def _layout_found(self):
         """_first_layout_line(text), looked for once: an undecided order has looked already,
         and read() asks again for the outlet (every layout pattern, run over the whole text)."""
-        if self._layout_line is NOT_LOOKED:
-            self._layout_line = _first_layout_line(self.text)
-        return self._layout_line
+        return _first_layout_line(self.text)
 
     def _layout(self):
-        found = self._layout_found()
+        found = self._layout_found
         if found is None:
             return None
         o, m = found

@@ -165,6 +165,14 @@ class Skipping:
             raise AttributeError(name)
         return getattr(self.twin, name)
 
+    @functools.cached_property
+    def needed(self) -> set | None:
+        """Strings one of which every match of the twin holds (regexinfo.factors), or None: a
+        text without any of them holds no match."""
+        from timeline import regexinfo
+
+        return regexinfo.factors(regexinfo.parse(self.twin.pattern, self.twin.flags)) if self.twin is not None else None
+
     def _skip(self, span: int):
         """(screen, starter) for the twin: none until the pattern has been used HOT_USES times
         (working them out costs about what compiling the pattern did: a short run would not

@@ -255,8 +255,9 @@ def _places_in_run(run: str) -> tuple:
     i = 0
     while i <= last:
         for j in ends:
-            if j > i and _lookup(" ".join(words[i:j]), ()):  # lookup(name), one call less
-                found.append((len(" ".join(words[:i])) + (1 if i else 0), " ".join(words[i:j])))
+            name = " ".join(words[i:j]) if j > i else None
+            if name and lookup(name):
+                found.append((len(" ".join(words[:i])) + (1 if i else 0), name))
                 i = j
                 break
         else:
@@ -339,9 +340,8 @@ def _seat(before: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def _screen(pattern: lexicon.Caseless):
     """A regex that finds, in folded text, one of the strings every match of `pattern` holds
-    (regexinfo.factors, as lexicon.Skipping reads them), or None."""
-    tree = regexinfo.parse(pattern.twin.pattern, pattern.twin.flags) if pattern.twin is not None else None
-    needed = regexinfo.factors(tree) if tree is not None else None
+    (Skipping.needed), or None."""
+    needed = pattern.needed
     return re.compile(regexinfo.alternation(needed)) if needed else None
 
 

@@ -177,9 +177,7 @@ def _text_screen(pattern):
     "the ... year"), when they all begin with the same character: re then runs through a whole
     text to that character alone, far quicker than the rule through its windows, and a text
     without any of them (most texts, for such rules) is spared the rule. None otherwise."""
-    if pattern.twin is None:
-        return None
-    needed = regexinfo.factors(regexinfo.parse(pattern.twin.pattern, pattern.twin.flags))
+    needed = pattern.needed
     if not needed or len({s[0] for s in needed}) > 1:
         return None
     return re.compile(regexinfo.alternation(needed))
