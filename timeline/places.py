@@ -17,8 +17,12 @@ ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|ash|az|an|at|ed|es|en|ul)[\s-]+")
 # (?:\b(?:al|el|as|ar|ad|ash|az)-)?[A-Z]..., written to open with one class ([A-Zae]) so that re
 # skips to those letters instead of trying the article at every character; "\b" before the
 # article is "no word character before its first letter" (?<!\w.), tested once that letter is read.
-CANDIDATE = re.compile(r"[A-Zae](?:(?<=[A-Z])|(?<=a)(?<!\w.)(?:l|s|r|d|sh|z)-[A-Z]|(?<=e)(?<!\w.)l-[A-Z])"
-                       r"[\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}")
+NAME_REST = r"[\w'’‘ʿ-]*(?:\s+(?:al-|el-|ez-|ad-|as-)?[A-Z][\w'’‘ʿ-]*){0,3}"
+CANDIDATE = re.compile(r"[A-Zae](?:(?<=[A-Z])|(?<=a)(?<!\w.)(?:l|s|r|d|sh|z)-[A-Z]|(?<=e)(?<!\w.)l-[A-Z])" + NAME_REST)
+# The same, for a text where no name can start with an article (no "-" before a capital): re
+# then stops only at capitals, not at every a and e as well.
+CAPITALISED = re.compile(r"[A-Z]" + NAME_REST)
+ARTICLE_DASH = re.compile(r"-[A-Z]")  # what every name that starts with an article holds
 
 
 @functools.lru_cache(maxsize=65536)
@@ -233,7 +237,8 @@ def _scan_candidates(text: str, start: int, end: int):
     """(start, end, place) for every capitalised name in text[start:end] that is a place.
     Longer names are tried first ("Deir ez-Zor" before "Deir")."""
     found = []
-    for m in CANDIDATE.finditer(text, start, end):
+    names = CANDIDATE if ARTICLE_DASH.search(text, start, end) else CAPITALISED
+    for m in names.finditer(text, start, end):
         run = _places_in_run(m.group(0))  # most runs name no place: then the title test is not needed
         if not run or TITLED.search(text, max(0, m.start() - 20), m.start()):
             continue  # "President Vladimir Putin" is a person, not the town of Vladimir
@@ -305,12 +310,23 @@ def _may_follow(word: str) -> bool:
 # York") or a person, a market or a commodity that shares a town's name ("George Sabra", "Brent
 # crude", "Gold near record") is not.
 LOCATIVE_BEFORE = lexicon.caseless_pattern("locative_before")
-LOCATIVE_AFTER = lexicon.caseless_pattern("locative_after")
-EVENT_AFTER = lexicon.caseless_pattern("event_after")
-TALKS_AFTER = lexicon.caseless_pattern("talks_after")
+
+
+def _either_at_start(first: str, *others: str) -> lexicon.Caseless:
+    """One pattern for several that match at a text's start (written "(?i)^..."): its group
+    `first` holds a match of the first; else a match is one of the others'. One match of it costs
+    what one of them did."""
+    sources = [lexicon.load("patterns.yaml")["patterns"][name]["pattern"].removeprefix("(?i)")
+               for name in (first,) + others]
+    return lexicon.Caseless("(?i)(?P<first>" + ")|(?:".join(sources) + ")")
+
+
+# what the words after a name say: they are talks' ("the Geneva talks"), or a place's or an
+# event's ("Homs province", "the Tartus bombings")
+AFTER = _either_at_start("talks_after", "locative_after", "event_after")
 SPEECH_BEFORE = lexicon.caseless_pattern("speech_before")
 SEAT_BEFORE = lexicon.pattern("seat_before")
-BASED_AFTER = lexicon.pattern("based_after")
+BASED_AFTER = lexicon.pattern("based_after").twin  # only ever matched at one place: nothing to skip
 TOPIC_BEFORE = lexicon.caseless_pattern("topic_before")
 BEFORE_CHARS, AFTER_CHARS = 70, 40
 # The words one of which stands right before a place used as one (a cheap test before the patterns).
@@ -362,17 +378,18 @@ def _used_as_place(text: str, start: int, end: int, place: dict, violence: bool 
     """Is the name at text[start:end] used as a place? `floor`: where its clause begins (a word
     of the sentence before it says nothing about it)."""
     before, after = text[max(floor, start - BEFORE_CHARS):start], text[end:end + AFTER_CHARS]
-    talks = TALKS_AFTER.match(after)
+    after_says = AFTER.match(after)
+    talks = after_says is not None and after_says.start("first") >= 0
     if violence and talks:
         return False  # "in the Geneva negotiations": where talks are, not where violence is
-    # each pattern is run once: what the words after it say counts twice below
-    used_after = bool(LOCATIVE_AFTER.match(after) or EVENT_AFTER.match(after) or (not violence and talks))
-    if not (used_after or CUE_WORDS & {w.lower() for w in before.split()[-6:]}):
+    # what the words after it say (a place, an event; talks, outside violence) makes it a place
+    used_after = after_says is not None
+    if not (used_after or not CUE_WORDS.isdisjoint(before.lower().split()[-6:])):
         return False  # no word before it that could make it a place: no need to run the patterns
-    if (_said(before) or BASED_AFTER.match(after) or (violence and _seat(before))
-            or (_may_find(TOPIC_BEFORE, before) and TOPIC_BEFORE.search(before))):
+    if not (used_after or LOCATIVE_BEFORE.search(before)):
         return False
-    return used_after or bool(LOCATIVE_BEFORE.search(before))
+    return not (BASED_AFTER.match(after) or _said(before) or (violence and _seat(before))
+                or (_may_find(TOPIC_BEFORE, before) and TOPIC_BEFORE.search(before)))
 
 
 def find(text: str, start: int, end: int, countries=(), exclude=(), towns_only=False, near=None) -> dict | None:
