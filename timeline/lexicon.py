@@ -9,7 +9,9 @@ dateline. No other module names an event type: it asks the lexicon for the type 
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
 import json
 import re
 import string
@@ -144,6 +146,40 @@ def folded_source(source: str) -> str | None:
     return _SOURCE_TOKEN.sub(_fold_token, source)
 
 
+# ------------------------------------------------------------------ skeletons
+
+SKELETONS = 16  # the texts whose skeletons are kept: a document, its folded text, its sentences read in turn
+
+
+def _skeleton(kept: str):
+    """A function(text) that gives `text` with every character but the ASCII ones in `kept` read
+    as a space (its offsets unchanged), made once for each of the last SKELETONS texts. Where
+    what stands before a word may be any of those characters, a starter finds a space in it:
+    one literal character, which re scans for many times faster than for a class of them."""
+    table = bytes(c if chr(c) in kept else ord(" ") for c in range(256))
+    made, order = {}, collections.deque()  # id(text): (text, skeleton) (held, the text keeps its id); ids, oldest first
+
+    def skeleton(text: str) -> str:
+        known = made.get(id(text))
+        if known is not None:
+            return known[1]
+        seen = text.encode("ascii", "replace").translate(table).decode("ascii")
+        made[id(text)] = (text, seen)
+        order.append(id(text))
+        if len(order) > SKELETONS:
+            made.pop(order.popleft(), None)
+        return seen
+
+    return skeleton
+
+
+# The skeletons a starter that finds what stands before a word (regexinfo.lead) may read, by what
+# may stand there: anything but a letter, digit or underscore; anything but a letter.
+WORD_CHARS = string.ascii_letters + string.digits + "_"
+SKELETON_OF = {WORD_CHARS: _skeleton(WORD_CHARS), string.ascii_letters: _skeleton(string.ascii_letters)}
+skeleton = SKELETON_OF[WORD_CHARS]
+
+
 class Skipping:
     """A compiled pattern (`twin`) whose search and finditer, once it is used often, run only
     where a match may be (regexinfo: a screen or a starter), with the same matches; anything
@@ -171,7 +207,14 @@ class Skipping:
         text without any of them holds no match."""
         from timeline import regexinfo
 
-        return regexinfo.factors(regexinfo.parse(self.twin.pattern, self.twin.flags)) if self.twin is not None else None
+        return regexinfo.factors(self._tree)
+
+    @functools.cached_property
+    def _tree(self):
+        """The twin's parse tree (regexinfo.parse), read once for needed and _analyse."""
+        from timeline import regexinfo
+
+        return regexinfo.parse(self.twin.pattern, self.twin.flags) if self.twin is not None else None
 
     def _skip(self, span: int):
         """(screen, starter) for the twin: none until the pattern has been used HOT_USES times
@@ -184,42 +227,60 @@ class Skipping:
             if self._uses < HOT_USES:
                 return NO_SKIP
             plan = self._plan = self._analyse()
-            if plan is NO_SKIP:
-                self._direct()
+            if plan is NO_SKIP:  # nothing to skip: later calls go straight to the pattern
+                self._bind(self.twin.search, self.twin.finditer)
+            elif plan[0] is None:  # no screen on trial: the plan is settled
+                self._settle(plan)
         return plan
 
-    def _direct(self) -> None:
-        """Nothing to skip: later calls go straight to the pattern."""
-        self.search, self.finditer = self.twin.search, self.twin.finditer
+    def _settle(self, plan) -> None:
+        """Later calls run the plan through one function each (_searcher, _walker), with no
+        checks: a hot pattern is searched hundreds of times per document."""
+        self._bind(_searcher(self.twin, plan[0], plan[1], self._lead, self._reads),
+                   _walker(self.twin, plan[0], plan[1], self._lead, self._reads))
+
+    def _bind(self, search, finditer) -> None:
+        """Later calls of search and finditer go straight to these."""
+        self._search, self._finditer = search, finditer
+        self.search, self.finditer = search, finditer
 
     def _analyse(self):
         """[screen, starter, starter to fall back on] for the twin (regexinfo). A starter finds
         where a match may start: the twin is tried only there. A screen finds one of the strings
         every match holds: where it finds none, there is no match. A pattern that starts at word
-        starts takes the starter (re then stops only at spaces and punctuation), behind a screen
-        when one is quick to run; one that starts at line starts a starter that finds line
-        breaks; another its screen if it has one, else its starter. Neither when re already
-        skips ahead by itself (the twin starts with a literal)."""
+        starts takes a starter that finds the character before one (a space in the text's
+        skeleton: re then stops only at spaces), behind a screen when one is quick to run; or,
+        when its first characters are rare (one character, capitals, digits), one that finds
+        them. One that starts at line starts takes a starter that finds line breaks; another its
+        screen, then its starter. Neither when re already skips ahead by itself (the twin starts
+        with a literal)."""
         from timeline import regexinfo
 
-        tree = regexinfo.parse(self.twin.pattern, self.twin.flags)
+        tree = self._tree
         if tree is None or regexinfo.fast_start(tree):
+            del self._tree
             return NO_SKIP
+        needed = self.needed
+        del self._tree  # read once, by needed and here
         self._screened = self._passed = 0
+        self._reads = None  # the text the starter reads (a skeleton), when not the one searched
         if regexinfo.line_start(tree):  # "^...": the character before a start is a line break
             self._lead = True
             return [None, LINE_BREAK, None]  # few stops: a screen would cost more than it saves
-        starts = regexinfo.prefixes(tree)
+        starts = regexinfo.prefixes(tree, regexinfo.STARTER_CHARS)
         before = regexinfo.lead(tree, starts) if starts else None
-        self._lead = before is not None  # the starter finds the character before a start
-        source = regexinfo.starter(starts, before) if starts else None
+        self._lead = regexinfo.finds_before(starts, before)  # the starter finds the character before a start
+        kept = next((k for k in SKELETON_OF if regexinfo.outside(before, k)), None) if self._lead else None
+        if kept is not None:  # that character is a space in a skeleton
+            source, self._reads = regexinfo.spaced_starter(starts, kept), SKELETON_OF[kept]
+        else:
+            source = regexinfo.starter(starts, before) if starts else None
         starter = re.compile(source, self.twin.flags & (re.ASCII | re.LOCALE)) if source else None
-        needed = regexinfo.factors(tree)
         if not needed or min(len(s) for s in needed) < SCREEN_CHARS:
             return [None, starter, None] if starter is not None else NO_SKIP
-        if not self._lead:
-            return [re.compile(regexinfo.alternation(needed)), None, starter]
-        if len({s[0] for s in needed}) <= LEAD_SCREEN_FIRSTS:
+        if before is not None and not self._lead and starter is not None:
+            return [None, starter, None]  # it finds rare first characters: a screen would be no quicker
+        if not self._lead or len({s[0] for s in needed}) <= LEAD_SCREEN_FIRSTS:
             # a starter at word starts still stops at every space; strings that begin with one of
             # a few letters ("capital", "Exit mobile version") are found faster: where none is,
             # the starter is not run at all
@@ -232,12 +293,15 @@ class Skipping:
         passed = plan[0].search(fold, pos, endpos) is not None
         self._screened += 1
         self._passed += passed
-        if self._screened == SCREEN_TRIAL and self._passed * 2 > self._screened:
-            plan[0], plan[1] = None, plan[2]
+        if self._screened == SCREEN_TRIAL:
+            if self._passed * 2 > self._screened:
+                plan[0], plan[1] = None, plan[2]
+            self._settle(plan)
         return passed
 
     def _search(self, fold: str, pos: int, endpos: int):
-        """twin.search(fold, pos, endpos), trying the twin only where a match may be."""
+        """twin.search(fold, pos, endpos), trying the twin only where a match may be (until the
+        plan is settled: then _settle binds _searcher's function in its place)."""
         span = min(endpos, len(fold)) - pos
         if span < SHORT_SPAN:
             return self.twin.search(fold, pos, endpos)
@@ -246,30 +310,10 @@ class Skipping:
             return None
         if plan[1] is None:
             return self.twin.search(fold, pos, endpos)
-        return self._next(plan[1], fold, pos, endpos)
-
-    def _next(self, starter, fold: str, pos: int, endpos: int):
-        find, match = starter.search, self.twin.match
-        shift = 0
-        if self._lead:  # the starter finds the character before a start
-            shift = 1
-            if pos > 0:  # that of pos itself too: the starter looks from the one before
-                pos -= 1
-            else:  # pos has none: it is tried here
-                m = match(fold, pos, endpos)
-                if m is not None:
-                    return m
-        while True:
-            start = find(fold, pos, endpos)
-            if start is None:
-                return None
-            m = match(fold, start.start() + shift, endpos)
-            if m is not None:
-                return m
-            pos = start.start() + 1
+        return _searcher(self.twin, None, plan[1], self._lead, self._reads)(fold, pos, endpos)
 
     def _finditer(self, fold: str, pos: int, endpos: int):
-        """twin.finditer(fold, pos, endpos), likewise (a starter's matches are never empty)."""
+        """twin.finditer(fold, pos, endpos), likewise."""
         span = min(endpos, len(fold)) - pos
         if span < SHORT_SPAN:
             return self.twin.finditer(fold, pos, endpos)
@@ -278,15 +322,102 @@ class Skipping:
             return iter(())
         if plan[1] is None:
             return self.twin.finditer(fold, pos, endpos)
-        return self._walk(plan[1], fold, pos, endpos)
+        return _walker(self.twin, None, plan[1], self._lead, self._reads)(fold, pos, endpos)
 
-    def _walk(self, starter, fold: str, pos: int, endpos: int):
+
+def _searcher(twin, screen, starter, lead: bool, reads=None):
+    """A function(fold, pos, endpos) that returns twin.search(fold, pos, endpos): None when the
+    screen finds nothing in the span, else the first match of the twin tried only where the
+    starter finds a start (when `lead`, the character before one: a start at the beginning of
+    the text has none, and is tried at once) in `fold`, or in reads(fold) (a skeleton of it) when
+    given. A span shorter than SHORT_SPAN is searched as it is, planning would cost more."""
+    search, match = twin.search, twin.match
+    screened = screen.search if screen is not None else None
+    if starter is None:
+        if screened is None:
+            return search
+
+        def screened_search(fold: str, pos: int = 0, endpos: int = sys.maxsize):
+            if min(endpos, len(fold)) - pos >= SHORT_SPAN and screened(fold, pos, endpos) is None:
+                return None
+            return search(fold, pos, endpos)
+
+        return screened_search
+    find, shift = starter.search, int(lead)
+
+    def started_search(fold: str, pos: int = 0, endpos: int = sys.maxsize):
+        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+            return search(fold, pos, endpos)
+        if screened is not None and screened(fold, pos, endpos) is None:
+            return None
+        seen = fold if reads is None else reads(fold)
+        if lead:
+            if pos > 0:  # the starter looks from the character before pos
+                pos -= 1
+            else:
+                m = match(fold, pos, endpos)
+                if m is not None:
+                    return m
         while True:
-            m = self._next(starter, fold, pos, endpos)
-            if m is None:
+            found = find(seen, pos, endpos)
+            if found is None:
+                return None
+            pos = found.start()
+            m = match(fold, pos + shift, endpos)
+            if m is not None:
+                return m
+            pos += 1
+
+    return started_search
+
+
+def _walker(twin, screen, starter, lead: bool, reads=None):
+    """A function(fold, pos, endpos) that returns twin.finditer(fold, pos, endpos), found as
+    _searcher finds the first match (the matches of a pattern with a starter are never empty)."""
+    finditer, match = twin.finditer, twin.match
+    screened = screen.search if screen is not None else None
+    if starter is None:
+        if screened is None:
+            return finditer
+
+        def screened_finditer(fold: str, pos: int = 0, endpos: int = sys.maxsize):
+            if min(endpos, len(fold)) - pos >= SHORT_SPAN and screened(fold, pos, endpos) is None:
+                return iter(())
+            return finditer(fold, pos, endpos)
+
+        return screened_finditer
+    find, shift = starter.search, int(lead)
+
+    def walk(fold: str, pos: int, endpos: int):
+        seen = fold if reads is None else reads(fold)
+        if lead:
+            if pos > 0:  # the starter looks from the character before pos
+                pos -= 1
+            else:
+                m = match(fold, pos, endpos)
+                if m is not None:
+                    yield m
+                    pos = m.end() - 1
+        while True:
+            found = find(seen, pos, endpos)
+            if found is None:
                 return
-            yield m
-            pos = m.end()
+            pos = found.start()
+            m = match(fold, pos + shift, endpos)
+            if m is None:
+                pos += 1
+            else:
+                yield m
+                pos = m.end() - shift
+
+    def started_finditer(fold: str, pos: int = 0, endpos: int = sys.maxsize):
+        if min(endpos, len(fold)) - pos < SHORT_SPAN:
+            return finditer(fold, pos, endpos)
+        if screened is not None and screened(fold, pos, endpos) is None:
+            return iter(())
+        return walk(fold, pos, endpos)
+
+    return started_finditer
 
 
 class Caseless(Skipping):
@@ -303,8 +434,9 @@ class Caseless(Skipping):
             twin = None
         super().__init__(twin)
 
-    def _direct(self) -> None:
-        """Caseless calls still fold the text first."""
+    def _bind(self, search, finditer) -> None:
+        """Caseless calls still fold the text first: only the functions of folded text are bound."""
+        self._search, self._finditer = search, finditer
 
     @functools.cached_property
     def exact(self):
@@ -335,7 +467,7 @@ class Caseless(Skipping):
         fold = folded(text) if self.twin is not None else None
         if fold is None:
             return self.exact.finditer(text, pos, endpos)
-        return (FoldedMatch(m, text) for m in self._finditer(fold, pos, endpos))
+        return map(FoldedMatch, self._finditer(fold, pos, endpos), itertools.repeat(text))
 
 
 class FoldedMatch:

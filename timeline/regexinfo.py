@@ -16,7 +16,9 @@ None means "nothing useful to say" and the caller runs the pattern as it is.
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 
 try:  # Python 3.11 moved the parser
     from re import _constants as _sre_constants
@@ -28,6 +30,8 @@ except ImportError:  # pragma: no cover - older Pythons
 LIMIT = 256  # the most strings a set may hold: beyond that it says too little to be worth a scan
 CLASS_LIMIT = 8  # the most characters a [class] may stand for and still count as literals
 PREFIX_CHARS = 4  # how many first characters a prefix set holds
+STARTER_CHARS = 5  # those a starter reads: a longer prefix stops it less often in vain
+PREFIX_LIMIT = 512  # the most prefixes a set may hold: a starter of more costs more to compile than it saves
 ZERO_WIDTH = {"AT", "ASSERT", "ASSERT_NOT"}
 REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 
@@ -65,7 +69,7 @@ def _product(left: set, right: set) -> set | None:
 
 def _score(strings: set):
     """Better sets first: their shortest string longer (up to 4 characters), then fewer strings."""
-    return min(min(len(s) for s in strings), 4), -len(strings)
+    return min(min(map(len, strings)), 4), -len(strings)
 
 
 def _best(*sets):
@@ -124,8 +128,7 @@ def _repeat(low: int, high: int, sub):
 def _sequence(items):
     """(exact, factors) of a sequence: runs of literal items multiply out into strings."""
     exact, run, candidates = {""}, {""}, []
-    for op, av in items:
-        e, f = _item(op, av)
+    for e, f in _items(items):
         if f:
             candidates.append(f)
         if e is None:
@@ -140,6 +143,22 @@ def _sequence(items):
         exact = _product(exact, e) if exact is not None else None
     candidates.append(run)
     return exact, _best(*candidates)
+
+
+def _items(items):
+    """(exact, factors) of each item, a run of literal characters as one string: multiplying by
+    it is multiplying by each of its characters in turn, with one product for the run."""
+    chars = []
+    for op, av in items:
+        if op == _sre_constants.LITERAL:
+            chars.append(chr(av))
+            continue
+        if chars:
+            yield {"".join(chars)}, None
+            chars = []
+        yield _item(op, av)
+    if chars:
+        yield {"".join(chars)}, None
 
 
 def factors(tree) -> set | None:
@@ -203,7 +222,9 @@ def _join(heads, tails, k: int):
         for t, t_done in tails:
             joined = h + t
             out.add((joined[:k], t_done or len(joined) >= k))
-    return frozenset(out) if len(out) <= LIMIT else STOP
+        if len(out) > PREFIX_LIMIT:  # too many already: the rest need not be joined
+            return STOP
+    return frozenset(out) if len(out) <= PREFIX_LIMIT else STOP
 
 
 def _one(atom: str, k: int):
@@ -215,6 +236,7 @@ def _one(atom: str, k: int):
 FOLD_UNSAFE = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+@functools.lru_cache(maxsize=None)
 def _either_case(c: str) -> str:
     """A class holding every character re.I may match to `c`: its two cases and those of
     FOLD_UNSAFE that re.I matches to it. (A class of every non-ASCII character would do as well,
@@ -253,7 +275,9 @@ def _prefix_item(op, av, k: int, icase: bool = False):
         out = set()
         for p in av[1]:
             out |= _prefix_sequence(p, k, icase)
-        return frozenset(out) if len(out) <= LIMIT else STOP
+            if len(out) > PREFIX_LIMIT:  # too many already: the rest need not be read
+                return STOP
+        return frozenset(out)
     if name in REPEATS:
         return _prefix_repeat(*av, k, icase)
     return STOP
@@ -269,16 +293,32 @@ def _prefix_repeat(low: int, high: int, sub, k: int, icase: bool = False):
         current = _join(current, one, k)
         if count >= low:
             out |= current
-    return frozenset(out) if len(out) <= LIMIT else STOP
+    return frozenset(out) if len(out) <= PREFIX_LIMIT else STOP
 
 
 def _prefix_sequence(items, k: int, icase: bool = False):
     out = frozenset({((), False)})
-    for op, av in items:
+    for tails in _prefix_items(items, k, icase):
         if all(done for _, done in out):
             break
-        out = _join(out, _prefix_item(op, av, k, icase), k)
+        out = _join(out, tails, k)
     return out
+
+
+def _prefix_items(items, k: int, icase: bool):
+    """The prefix sets of each item, a run of literal characters as one: joining it is joining
+    each of its characters in turn."""
+    chars = []
+    for op, av in items:
+        if op == _sre_constants.LITERAL and not icase:
+            chars.append(chr(av))
+            continue
+        if chars:
+            yield frozenset({(tuple(chars), False)})
+            chars = []
+        yield _prefix_item(op, av, k, icase)
+    if chars:
+        yield frozenset({(tuple(chars), False)})
 
 
 def prefixes(tree, k: int = PREFIX_CHARS) -> set | None:
@@ -383,20 +423,41 @@ def alternation(strings) -> str:
     return "(?s:" + _trie_source(_trie(strings)) + ")"
 
 
+def finds_before(starts, before: str | None) -> bool:
+    """Does starter(starts, before) find the character before a start (a match is then tried one
+    character after it)? Only when `before` is known and the first characters are common ones:
+    re scans for a class one character at a time, much more slowly than for a literal, and
+    stops less often at spaces and punctuation than at lower-case letters. When every start
+    begins with one character, or with capitals and digits only, those are rarer still: the
+    starter finds them, and looks behind them for `before`."""
+    if not before:
+        return False
+    firsts = {s[0] for s in starts}
+    if len(firsts) == 1 and len(next(iter(firsts))) == 1:
+        return False
+    return any(a.startswith("[^") or re.search(_source(a), string.ascii_lowercase) for a in firsts)
+
+
 def starter(starts, before: str | None = None) -> str | None:
     """A regex that finds where one of `starts` (prefixes) may begin, and re can skip ahead to: its
-    first item is one character or one class. Given `before` (lead: the class of the character
-    before a start) it finds that character first: re then stops only at those (spaces and
-    punctuation, say), not at every letter; the caller tries a start at the very beginning
-    itself. None when the first characters make no class, or one found nearly everywhere."""
-    trie = _trie(starts)
+    first item is one character or one class, or a literal when every start begins alike. Given
+    `before` (lead: the class of the character before a start) it checks that character too:
+    when finds_before, by finding it first (re then stops only at spaces and punctuation, say,
+    not at every letter; the caller tries a start at the very beginning itself), else by
+    looking behind the start. None when the first characters make no class, or one found
+    nearly everywhere."""
+    trie = _trie(_spelled(starts))
     if any(a in _broad_classes for a in trie):
         return None  # a match may start at nearly any letter: a starter would stop at each
-    if before:
+    if finds_before(starts, before):
         branches = [_source(a) + _trie_source(child) for a, child in sorted(trie.items())]
         return "(?s:" + before + "(?:" + "|".join(branches) + "))"
+    head, node = _head(trie)
+    if head:  # re finds a literal fastest of all
+        return "(?s:" + re.escape(head) + _behind(before, len(head)) + _trie_source(node) + ")"
+    behind = _behind(before, 1)
     if all(len(a) == 1 for a in trie):  # all characters: one branch each, re dispatches on them
-        return "(?s:" + "|".join(re.escape(a) + _trie_source(child) for a, child in sorted(trie.items())) + ")"
+        return "(?s:" + "|".join(re.escape(a) + behind + _trie_source(child) for a, child in sorted(trie.items())) + ")"
     members = []
     for a in sorted(trie):
         if len(a) == 1:
@@ -406,7 +467,80 @@ def starter(starts, before: str | None = None) -> str | None:
         else:  # a negated class joins no class
             return None
     branches = ["(?<=" + _source(a) + ")" + _trie_source(child) for a, child in sorted(trie.items())]
-    return "(?s:[" + "".join(members) + "](?:" + "|".join(branches) + "))"
+    return "(?s:[" + "".join(members) + "]" + behind + "(?:" + "|".join(branches) + "))"
+
+
+def outside(before: str | None, kept: str) -> bool:
+    """Is every character of the class `before` (lead: a negated class) outside `kept`? Its
+    complement then names them all ("[^A-Za-z0-9_]" for the ASCII letters, digits and _)."""
+    if not before:
+        return False
+    complement = re.compile("[" + before[2:])
+    return all(complement.match(c) for c in kept)
+
+
+def spaced_starter(starts, kept: str) -> str | None:
+    """A starter for a text read as a skeleton (every character but those in `kept`, which are
+    ASCII, a space), for starts that stand after such a character: it finds a space, then one
+    of the starts read the same way (a superset of the starts: the caller tries the pattern at
+    each). re scans for one literal character many times faster than for a class of them."""
+    if any(s[0] in _broad_classes for s in starts):
+        return None  # a match may start at nearly any letter: a starter would stop at each
+    trie = _trie(tuple(_spaced(a, kept) for a in s) for s in _spelled(starts))
+    return "(?s: (?:" + "|".join(_source(a) + _trie_source(child) for a, child in sorted(trie.items())) + "))"
+
+
+def _spaced(atom: str, kept: str) -> str:
+    """What an atom may read as in a skeleton: itself, or a space for what may be another
+    character there."""
+    if len(atom) == 1:
+        return atom if atom in kept else " "
+    if atom.startswith("[^"):
+        return "[\\s\\S]"  # any character
+    return atom[:-1] + " ]"
+
+
+def _spelled(starts) -> set:
+    """The starts, one for each character of a first class of a few ("[iIİı]" four starts): at a
+    branch re passes over one that begins with another character at once, but calls a function
+    for one that begins with a class."""
+    out = set()
+    for s in starts:
+        chars = _members(s[0])
+        if chars:
+            out.update((c,) + s[1:] for c in chars)
+        else:
+            out.add(s)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _members(atom: str) -> set | None:
+    """The characters of a class atom of listed characters and small ranges, else None."""
+    if len(atom) == 1:
+        return None
+    try:
+        (op, items), = _sre_parse.parse(atom)
+    except (re.error, ValueError):  # not one item: nothing to spell out
+        return None
+    return _class_chars(items) if str(op) == "IN" else None
+
+
+def _head(trie: dict) -> tuple:
+    """(the characters every sequence in the trie begins with, the node after them)."""
+    head, node = "", trie
+    while len(node) == 1 and "" not in node and len(next(iter(node))) == 1:
+        atom = next(iter(node))
+        head, node = head + atom, node[atom]
+    return head, node
+
+
+def _behind(before: str | None, width: int) -> str:
+    """A lookbehind, placed `width` characters into a start, that the character before the start
+    is one of `before` (a negated class: it is none of the others), or that there is none."""
+    if not before:
+        return ""
+    return "(?<![" + before[2:] + (".{%d})" % width if width > 1 else ".)")
 
 
 def line_start(tree) -> bool:
@@ -414,7 +548,6 @@ def line_start(tree) -> bool:
     a character? Then a match can only start at the start of a search or after a line break:
     re itself would try ^ at every position of a text."""
     items = list(tree) if tree is not None else []
-    if not items or tree.getwidth()[0] == 0:
+    if not items or str(items[0][0]) != "AT" or str(items[0][1]) not in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
         return False
-    op, av = items[0]
-    return str(op) == "AT" and str(av) in ("AT_BEGINNING", "AT_BEGINNING_STRING")
+    return tree.getwidth()[0] > 0
