@@ -124,3 +124,15 @@ def test_a_mention_crosses_processes_whole(mention):
     the extra columns too (which equality does not compare)."""
     back = pickle.loads(pickle.dumps(mention, protocol=pickle.HIGHEST_PROTOCOL))
     assert [getattr(back, f.name) for f in fields(Mention)] == [getattr(mention, f.name) for f in fields(Mention)]
+
+
+@pytest.mark.parametrize("dct", [date.min, date.max])
+def test_a_month_without_a_year_at_the_calendars_edge(dct):
+    # Published in January of year 1 there is no September up to publication (year 0 does not
+    # exist): the month is not dated rather than raising (hypothesis found this)
+    text = "a day after Sept. 4 hours after"
+    found = timex.find(text, dct)
+    assert all(t.text == text[t.start:t.end] for t in found)
+    if dct == date.min:
+        assert not [t for t in found if t.text.startswith("Sept") and t.value]
+    assert [t.value for t in timex.find("in September", date(2016, 1, 5))] == ["2015-09"]  # away from the edge

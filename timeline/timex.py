@@ -420,6 +420,8 @@ def _pick_year(ctx: Context, match, month: int, day: int | None, start: int, end
         return (ahead[0], "future tense: the next one") if ahead else (options[-1], "")
     if day is None:  # "in January": news looks back, so the latest such month up to now
         past = [d for d in options if (d.year, d.month) <= (ctx.dct.year, ctx.dct.month)]
+        if not past:  # only at the calendar's edge (published in January of year 1): no such month yet
+            return None, ""
         return past[-1], "year not written: the latest such month up to publication"
     best = min(options, key=lambda d: (abs((d - ctx.dct).days), d > ctx.dct))
     return best, "year not written: the one nearest the publication date"
@@ -508,6 +510,8 @@ def n_ym(match, ctx):
         why = "'next': the first such month after publication"
     else:
         d, why = _pick_year(ctx, match, month, None, *match.span())
+        if d is None:  # no such month up to publication (the calendar's edge)
+            return None
         y = d.year
     return {"value": f"{y:04d}-{month:02d}", "precision": "month", "reason": why, "anchor": "publication"}
 
