@@ -364,17 +364,22 @@ def _month(name: str) -> int:
 
 
 CLAUSE_MARKS = ".;!?\n,"  # a clause starts after one of these characters
-CLAUSE_WORDS = re.compile(r"\bthat\b|\bwhich\b")  # or after one of these words
+# The last mark before a point: a mark with no other after it up to the end of the search.
+LAST_MARK = re.compile(f"[{re.escape(CLAUSE_MARKS)}][^{re.escape(CLAUSE_MARKS)}]*\\Z")
+CLAUSE_WORDS = ("that", "which")  # or after one of these words
+CLAUSE_WORD = re.compile("|".join(rf"\b{w}\b" for w in CLAUSE_WORDS))
 
 
 def _clause_start(text: str, lo: int, end: int) -> int:
     """Where the last clause before `end` starts (after its mark), looking back to `lo`; 0 when
-    no mark stands there. The last mark character is found from the right (one quick rfind per
-    character); a mark word after it can only stand in the stretch that follows."""
-    mark = max(text.rfind(c, lo, end) for c in CLAUSE_MARKS)
-    left = mark + 1 if mark >= 0 else 0
-    for m in CLAUSE_WORDS.finditer(text, max(lo, left), end):
-        left = m.end()
+    no mark stands there. The last mark character is found in one scan; a mark word after it can
+    only stand in the stretch that follows, and seldom does: str.find says whether to look."""
+    mark = LAST_MARK.search(text, lo, end)
+    left = mark.start() + 1 if mark else 0
+    start = max(lo, left)
+    if any(text.find(w, start, end) >= 0 for w in CLAUSE_WORDS):
+        for m in CLAUSE_WORD.finditer(text, start, end):
+            left = m.end()
     return left
 
 
