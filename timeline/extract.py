@@ -148,6 +148,7 @@ class DocContext:
     actor_cache: dict = field(default_factory=dict)  # (start, end) -> actor spans of a clause
     trigger_cache: dict = field(default_factory=dict)  # (start, end) -> trigger matches of a clause
     toll_cache: dict = field(default_factory=dict)  # (start, end) -> toll of a clause
+    habitual_cache: dict = field(default_factory=dict)  # sentence start -> is it background?
 
     def __post_init__(self):
         self.timex_starts = [t.start for t in self.timexes]  # for timexes_from
@@ -171,33 +172,36 @@ def mentions(doc, cleaned: str, published: date | None, timexes: list, dateline=
             continue
         if sentence in claims:
             continue  # a claim of responsibility is about events already reported
-        habitual = _habitual(cleaned, sentence)
         spans = sentences.clauses(cleaned, sentence)
         for i in range(len(spans)):
-            mention = _read_clause(ctx, sentence, spans, i, habitual)
+            mention = _read_clause(ctx, sentence, spans, i)
             if mention is None:
-                mention = _toll_of_previous(ctx, sentence, spans, i, habitual)
+                mention = _toll_of_previous(ctx, sentence, spans, i)
             if mention is not None and not _merge_continuation(ctx, mention):
                 ctx.mentions.append(mention)
-            if mention is not None and mention.lane == "diplomacy":
+            if mention is not None and mention.lane == "diplomacy" and _clause_toll(ctx, *spans[i]).killed is not None:
                 # "The Security Council said ... reports that forces killed 1300 people": the
-                # violence the talks are about, with its toll, is an event of its own
-                topic = _read_clause(ctx, sentence, spans, i, habitual, only="violence")
+                # violence the talks are about, with its toll, is an event of its own (a toll
+                # the clause does not give, the violence read from it would not have either)
+                topic = _read_clause(ctx, sentence, spans, i, only="violence")
                 if topic is not None and topic.killed is not None:
                     ctx.mentions.append(topic)
     _apply_claims(ctx, claims)
     return ctx.mentions
 
 
-def _habitual(text: str, sentence):
-    """Is the sentence background ("have all seen repeated suicide attacks")? A call that searches
-    once, when first asked: most sentences report nothing, and then nobody asks."""
-    return functools.cache(lambda: bool(cues()["habitual"].search(text, sentence.start, sentence.end)))
+def _habitual(ctx: DocContext, sentence) -> bool:
+    """Is the sentence background ("have all seen repeated suicide attacks")? Searched when first
+    asked, once per sentence: most sentences report nothing, and then nobody asks."""
+    found = ctx.habitual_cache.get(sentence.start)
+    if found is None:
+        found = ctx.habitual_cache[sentence.start] = bool(
+            cues()["habitual"].search(ctx.text, sentence.start, sentence.end))
+    return found
 
 
-def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual, only: str | None = None) -> Draft | None:
-    """The mention a clause reports (of lane `only` when given), or None. `habitual()` tells
-    whether the sentence is background."""
+def _read_clause(ctx: DocContext, sentence, spans, i: int, only: str | None = None) -> Draft | None:
+    """The mention a clause reports (of lane `only` when given), or None."""
     start, end = spans[i]
     matches = ctx.trigger_cache.get((start, end))
     if matches is None:  # one pass over the clause, shared by the calls that read it
@@ -208,7 +212,7 @@ def _read_clause(ctx: DocContext, sentence, spans, i: int, habitual, only: str |
     if found is None:
         return None
     type_id, lane, trigger = found
-    if lane == "violence" and habitual():
+    if lane == "violence" and _habitual(ctx, sentence):
         return None
     toll = _clause_toll(ctx, start, end)
     at = trigger.start()
@@ -276,15 +280,15 @@ SAME_PLACE = lexicon.caseless_pattern("same_place")
 TOLL_ONLY_CHARS = 800
 
 
-def _toll_of_previous(ctx: DocContext, sentence, spans, i: int, habitual) -> Draft | None:
+def _toll_of_previous(ctx: DocContext, sentence, spans, i: int) -> Draft | None:
     """"Abdul-Rahman said more than 40 people have been confirmed dead": a toll with no word of
     what happened is another figure for the violence just reported (a report of its own, so that
-    each source's figure is kept). None in a background sentence (`habitual()`)."""
+    each source's figure is kept). None in a background sentence."""
     start, end = spans[i]
     prev = next((p for p in reversed(ctx.mentions[ctx.section_start:]) if p.lane == "violence" and p.date), None)
     if prev is None or not 0 <= start - prev.end <= TOLL_ONLY_CHARS or not tolls.has_number(ctx.text, start, end):
         return None  # a figure written as a number: "a woman was killed" goes on about the report before
-    if habitual():
+    if _habitual(ctx, sentence):
         return None
     toll = _clause_toll(ctx, start, end)
     if toll.killed is None or toll.killed.qualifier == "vague":
