@@ -11,7 +11,10 @@ orders them, and ids depend only on content.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import functools
+import gc
 import hashlib
 import itertools
 import re
@@ -32,18 +35,31 @@ WEAK_BASES = {"anchor", "narrative", "context", "publication", "speech", "planne
 
 # ------------------------------------------------------------------ vocabulary
 
+# Worked out once per type, value or list of actors rather than once per mention: a corpus
+# repeats them (a few hundred types and actor lists, a few thousand date values)
 _families = functools.lru_cache(maxsize=None)(lexicon.families)
+_span = functools.lru_cache(maxsize=None)(timex.value_span)
 _primary = lexicon.family  # totals of bombings and of shelling are different series
 NONE = frozenset()
+ACTOR_LISTS = 65_536  # lists of actors remembered: a bound, as a large corpus holds many
 
 
+@functools.lru_cache(maxsize=ACTOR_LISTS)
 def _persons(actors) -> frozenset:
     return lexicon.persons(actors) or NONE
 
 
+@functools.lru_cache(maxsize=ACTOR_LISTS)
 def _states(actors) -> frozenset:
     """States a mention involves: those named, and those of the persons named."""
     return lexicon.states(actors) or NONE
+
+
+@functools.lru_cache(maxsize=None)
+def _sitting(type_id) -> bool:
+    """A body that sits in one place (the Security Council)."""
+    kind = lexicon.event_type(type_id)
+    return bool(kind is not None and kind.default_place)
 
 
 # ------------------------------------------------------------------ mentions
@@ -51,13 +67,15 @@ def _states(actors) -> frozenset:
 class Item:
     """A mention with what clustering needs, worked out once."""
 
-    __slots__ = ("m", "day", "coarse", "weak", "place", "kind", "families", "persons", "states", "doc", "sitting")
+    __slots__ = ("m", "day", "coarse", "rank", "weak", "place", "kind", "families", "persons", "states", "doc",
+                 "sitting", "spot")
 
     def __init__(self, m: Mention):
         self.m = m
-        span = timex.value_span(m.date)
+        span = _span(m.date)
         self.day = span[0] if span else None
         self.coarse = not span or span[0] != span[1]
+        self.rank = BASIS_RANK.get(m.date_basis, 5)
         self.weak = m.date_basis in WEAK_BASES
         self.place = m.place.name if m.place else None
         self.kind = ("country" if m.place.is_country else "town") if m.place else None
@@ -65,8 +83,8 @@ class Item:
         self.persons = _persons(m.actors)
         self.states = _states(m.actors)
         self.doc = m.document
-        kind = lexicon.event_type(m.type)
-        self.sitting = bool(kind is not None and kind.default_place)  # a body that sits in one place
+        self.sitting = _sitting(m.type)
+        self.spot = _spot(m.place)
 
 
 class Cluster:
@@ -77,10 +95,10 @@ class Cluster:
         self.lane = item.m.lane
         self.aggregate = bool(item.m.aggregate)
         self.places, self.days, self.families = set(), set(), set()
-        self.persons, self.states, self.types, self.docs = set(), set(), set(), set()
+        self.persons, self.states, self.types = set(), set(), set()
         # what the checks ask of every item, kept as it grows: a cluster of a widely reported
         # event holds hundreds of items, and each newcomer is checked against many clusters
-        self.dates, self.doc_types, self.by_doc = set(), set(), {}
+        self.dates, self.by_doc = set(), {}
         self.rows = {}  # table -> the event id its row carries (None when it names none)
         self.weak = False
         self.country = None
@@ -96,9 +114,7 @@ class Cluster:
         self.persons |= item.persons
         self.states |= item.states
         self.types.add(item.m.type)
-        self.docs.add(item.doc)
         self.dates.add(item.m.date)
-        self.doc_types.add((item.doc, item.m.type))
         self.by_doc.setdefault(item.doc, []).append(item)
         if item.m.origin == "table":
             self.rows[item.doc] = item.m.row_id
@@ -131,7 +147,7 @@ def _families_fit(item: Item, cluster: Cluster) -> bool:
 def _tolls_fit(item: Item, cluster: Cluster) -> bool:
     """One article that gives two different specific tolls is reporting two events."""
     mine = item.m.killed
-    if mine is None or item.m.qualifier == "vague" or item.doc not in cluster.docs:
+    if mine is None or item.m.qualifier == "vague" or item.doc not in cluster.by_doc:
         return True
     for other in cluster.by_doc[item.doc]:
         theirs = other.m.killed
@@ -175,12 +191,15 @@ def _violence_fits(item: Item, cluster: Cluster) -> bool:
 GENERIC_SPOTS = lexicon.pattern("generic_spots")
 
 
-def _spot(item: Item) -> str | None:
+def _spot(place: Place | None) -> str | None:
     """The named neighbourhood of a mention's town ("al-Furqan neighborhood"), not the town's
     own suburbs or outskirts ("Damascus suburbs")."""
-    place = item.m.place
-    detail = place.detail if place else None
-    if not places.is_named_spot(detail) or GENERIC_SPOTS.search(detail) or place.name.lower() in detail.lower():
+    return _named_spot(place.name, place.detail) if place and place.detail else None
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus names the same spots again and again
+def _named_spot(town: str, detail: str) -> str | None:
+    if not places.is_named_spot(detail) or GENERIC_SPOTS.search(detail) or town.lower() in detail.lower():
         return None
     return detail.lower()
 
@@ -188,8 +207,8 @@ def _spot(item: Item) -> str | None:
 def _other_spot_same_doc(item: Item, cluster: Cluster) -> bool:
     """One article that reports two named neighbourhoods of a town is reporting two events
     (a roundup: "al-Furqan", "New Aleppo", "Maisaloun")."""
-    mine = _spot(item)
-    return bool(mine) and any(_spot(i) and _spot(i) != mine for i in cluster.by_doc.get(item.doc, ()))
+    mine = item.spot
+    return bool(mine) and any(i.spot and i.spot != mine for i in cluster.by_doc.get(item.doc, ()))
 
 
 NEARBY_CHARS = 600
@@ -212,9 +231,9 @@ def _diplomacy_fits(item: Item, cluster: Cluster) -> bool:
 def _score(item: Item, cluster: Cluster) -> tuple:
     """Lower is better: shared people, same type, same day, same document first."""
     same_type = item.m.type in cluster.types
-    kin = same_type and (item.doc, item.m.type) in cluster.doc_types
+    kin = same_type and any(i.m.type == item.m.type for i in cluster.by_doc.get(item.doc, ()))
     gap = min((abs((item.day - d).days) for d in cluster.days), default=9) if item.day else 9
-    return (-len(item.persons & cluster.persons), not same_type, not kin, gap, item.doc not in cluster.docs)
+    return (-len(item.persons & cluster.persons), not same_type, not kin, gap, item.doc not in cluster.by_doc)
 
 
 # ------------------------------------------------------------------ clustering
@@ -265,7 +284,7 @@ class Blocks:
             self.sieves_of[id(cluster)][(item.m.lane, day)] = None
             for block in self.sieves_of[id(cluster)]:
                 self.sieves[block].put(cluster)
-        else:
+        elif key[0] != "doc":  # a report naming no place is never looked up by its block
             self.index[(item.m.lane, day, key)][id(cluster)] = cluster
         if item.m.lane == "violence" and item.place:
             self.placed[item.doc].append((item.m.start, item.m.end, cluster))
@@ -287,8 +306,8 @@ class Blocks:
             found = self._kind_on(item, [item.day - timedelta(days=n) for n in range(1, BACK_DAYS + 1)], country)
         if not found:
             return []
-        top = max(len(c.docs) for c in found)
-        return [c for c in found if len(c.docs) == top]
+        top = max(len(c.by_doc) for c in found)
+        return [c for c in found if len(c.by_doc) == top]
 
     def _kind_on(self, item: Item, days, country) -> list:
         found = {}
@@ -360,6 +379,22 @@ def _file(key, c: Cluster, values, index: dict, without: dict) -> None:
         without[key] = c
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Reconciling makes a partition's items, clusters and events: hundreds of thousands of
+    small objects, none in a reference cycle. The cycle collector, run as they accumulate, walks
+    the whole heap again and again for nothing (a quarter of reconciling's time in a run of 4,000
+    articles): it runs once they are made. Left off if the caller turned it off."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Greedy clustering within blocks: each mention joins the best compatible cluster near it
     (same lane, within a day, same town or country or article), or starts one."""
@@ -372,7 +407,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
         if not fitting and (_unplaced(item) or _refers_back(item)):
             fitting = [c for c in blocks.same_kind(item) if _rows_fit(item, c)]
         if fitting:
-            chosen = min(fitting, key=lambda c: _score(item, c))
+            chosen = min(fitting, key=lambda c: _score(item, c)) if len(fitting) > 1 else fitting[0]
             chosen.add(item)
         else:
             chosen = Cluster(item)
@@ -407,7 +442,7 @@ def _item_order(item: Item):
     """Mentions that say who (diplomacy) or where (violence) first, strongest dates first, so that
     clusters form around them and the vaguer mentions then join the right one."""
     vague = not item.persons if item.m.lane == "diplomacy" else (item.place is None or item.kind == "country")
-    return (vague, BASIS_RANK.get(item.m.date_basis, 5), item.place is None, item.coarse,
+    return (vague, item.rank, item.place is None, item.coarse,
             item.day or date.max, item.doc, item.m.start)
 
 
@@ -420,6 +455,7 @@ def reconcile(mentions: list[Mention]) -> tuple[list[Event], list[str]]:
     return finish([cluster_part(part) for part in partitions(mentions)])
 
 
+@_collector_paused()
 def cluster_part(mentions: list[Mention]) -> list[tuple]:
     """The clusters of one partition as (order key, Event or None, [unresolved]): the order key
     is that of the cluster's first mention, so sorting by it gives the order one clustering of
@@ -441,6 +477,7 @@ def entries(mentions: list[Mention]):
             yield _item_order(c.items[0]), _event(c), []
 
 
+@_collector_paused()
 def finish(parts: list[list[tuple]]) -> tuple[list[Event], list[str]]:
     """Events from the clusters of every partition: ids, totals linked to their parts, order
     within days (a text orders events of any lane and place), sorted."""
@@ -468,10 +505,13 @@ def partitions(mentions: list[Mention]) -> list[list[Mention]]:
     day wherever it is, and talks bring countries together. Groups in a fixed order, mentions in
     their input order."""
     dated = [m for m in mentions if m.date]
-    cuts = period_cuts(Counter((lane_of(m), day_of(m)) for m in dated))
+    days = [(lane_of(m), day_of(m)) for m in dated]
+    counts = Counter(days)
+    cuts = period_cuts(counts)
+    keys = {day: part_key(*day, cuts) for day in counts}  # the partition of each lane's day
     groups = defaultdict(list)
-    for m in dated:
-        groups[part_key(lane_of(m), day_of(m), cuts)].append(m)
+    for m, day in zip(dated, days):
+        groups[keys[day]].append(m)
     return [groups[key] for key in sorted(groups)]
 
 
@@ -510,8 +550,6 @@ def period_cuts(counts: Counter) -> dict:
 
 def part_key(lane: str, day: str, cuts: dict) -> tuple:
     """The partition of a mention of `lane` on `day`: (lane, period number)."""
-    import bisect
-
     return lane, bisect.bisect_right(cuts.get(lane, ()), day)
 
 
@@ -539,9 +577,9 @@ def sort_key(e: Event):
 def _event(c: Cluster) -> Event:
     mentions = tuple(sorted((i.m for i in c.items), key=lambda m: (m.document, m.start)))
     chosen = _date_of(c)
-    span = timex.value_span(chosen.m.date)
-    event = Event(
-        id=None, lane=c.lane, type=_type_of(c), date=span[0].isoformat(),
+    span = _span(chosen.m.date)
+    event = evolve(
+        BLANK_EVENT, id=None, lane=c.lane, type=_type_of(c), date=span[0].isoformat(),
         date_end=span[1].isoformat() if span[1] != span[0] else None,
         precision=chosen.m.precision, order=None, place=_place_of(c),
         actors=tuple(sorted({a for m in mentions for a in m.actors})),
@@ -551,14 +589,19 @@ def _event(c: Cluster) -> Event:
     return evolve(event, summary=describe.summary(event))
 
 
+# Events are made as copies of a blank one (records.evolve): Event's own __init__ sets its fields
+# one by one through object.__setattr__ (it is frozen), which cost a fifth of making an event.
+BLANK_EVENT = Event(id=None, lane="", type="", date="")
+
+
 def _date_of(c: Cluster) -> Item:
     """The date read most directly. When every outlet's date only bounds the event ("said
     Monday", "hours after", the date of the report before it), the tightest bound: the earliest."""
     dated = [i for i in c.items if i.day]
-    best = min(BASIS_RANK.get(i.m.date_basis, 5) for i in dated)
+    best = min(i.rank for i in dated)
     if best > STRONG_RANK:
         return min(dated, key=lambda i: (i.day, i.coarse, i.doc, i.m.start))
-    top = [i for i in dated if BASIS_RANK.get(i.m.date_basis, 5) == best]
+    top = [i for i in dated if i.rank == best]
     counts = Counter(i.m.date for i in top)
     return min(top, key=lambda i: (-counts[i.m.date], i.coarse, i.day, i.doc))
 
@@ -567,6 +610,8 @@ def _type_of(c: Cluster) -> str:
     """The specific type most documents give, the most specific on a tie (the generic type only
     when nothing else is said): twenty reports of a chemical attack, one of which mentions the
     shelling that followed, are a chemical attack."""
+    if len(c.types) == 1:  # nearly always: nothing to vote on
+        return next(iter(c.types))
     votes = Counter(t for _, t in {(i.doc, i.m.type) for i in c.items})  # one vote per document
     specific = [t for t in votes if not lexicon.has(t, "generic")] or list(votes)
     return min(specific, key=lambda t: (-votes[t], lexicon.rank(t)))
@@ -622,12 +667,13 @@ def toll_range(mentions, kind: str) -> Toll | None:
 def discrepancies(mentions) -> dict:
     """What the outlets disagree on: {field: {document: claim}} for toll, date and place."""
     out = {}
-    fields = {"killed": lambda m: m.killed, "date": lambda m: m.date,
-              "place": lambda m: m.place.name if m.place else None}
-    for name, get in fields.items():
+    said = {"killed": [m.killed for m in mentions], "date": [m.date for m in mentions],
+            "place": [m.place.name if m.place else None for m in mentions]}
+    for name, values in said.items():
+        if len(set(values) - {None}) < 2:  # nearly always: all say the same, or one says it
+            continue
         claims = {}
-        for m in mentions:
-            value = get(m)
+        for m, value in zip(mentions, values):
             if value is not None:
                 claims.setdefault(m.document, value)
         if len(set(claims.values())) > 1:
@@ -665,15 +711,15 @@ def _natural(text: str | None) -> list:
 def _link_aggregates(built: list[Event]) -> list[Event]:
     """A local event reported by an outlet that also gives the day's total is part of it; each
     outlet's parts are checked against its total."""
-    totals = [e for e in built if e.aggregate and e.lane == "violence"]
+    totals = defaultdict(list)  # (date, country) -> the totals given for them, in order
+    for e in built:
+        if e.aggregate and e.lane == "violence":
+            totals[(e.date, _country(e))].append(e)
     linked = []
     for e in built:
         if not (e.aggregate or e.lane != "violence" or e.precision != "day"):
-            docs = set(e.documents)
-            country = e.place.country if e.place else None
-            for total in totals:
-                if (total.date == e.date and (total.place.country if total.place else None) == country
-                        and docs & set(total.documents)):
+            for total in totals.get((e.date, _country(e)), ()):
+                if _share_a_document(e, total):
                     e = evolve(e, part_of=total.id)
                     break
         linked.append(e)
@@ -683,6 +729,14 @@ def _link_aggregates(built: list[Event]) -> list[Event]:
             parts[e.part_of].append(e)
     return [evolve(e, checks=tuple(_check_parts(e, parts[e.id]))) if e.aggregate and e.lane == "violence" else e
             for e in linked]
+
+
+def _country(e: Event) -> str | None:
+    return e.place.country if e.place else None
+
+
+def _share_a_document(a: Event, b: Event) -> bool:
+    return not {m.document for m in a.mentions}.isdisjoint(m.document for m in b.mentions)
 
 
 def _check_parts(total: Event, parts: list[Event]) -> list[dict]:
@@ -705,15 +759,16 @@ def _check_parts(total: Event, parts: list[Event]) -> list[dict]:
 def _order_within_days(built: list[Event]) -> list[Event]:
     """'Shortly after the Tartus bombings', 'hours after the talks', 'Later in the day': events
     that the text orders get their position within the day."""
-    where = {(m.document, m.start): e for e in built for m in e.mentions}
+    related = [(e, m) for e in built for m in e.mentions if m.relation]
+    docs = {m.document for _, m in related}  # only their articles' mentions can be their anchors
+    where = {(m.document, m.start): e for e in built for m in e.mentions if m.document in docs}
     edges = defaultdict(set)
-    for e in built:
-        for m in e.mentions:
-            other = where.get((m.document, m.anchor_start))
-            if not m.relation or other is None or other is e or other.date != e.date:
-                continue
-            before, after = (e, other) if m.relation == "before" else (other, e)
-            edges[before.id].add(after.id)
+    for e, m in related:
+        other = where.get((m.document, m.anchor_start))
+        if other is None or other is e or other.date != e.date:
+            continue
+        before, after = (e, other) if m.relation == "before" else (other, e)
+        edges[before.id].add(after.id)
     by_id = {e.id: e for e in built}
     order = {}
     for day_events in _group_by_day([by_id[i] for i in set(edges) | set().union(*edges.values())]):
