@@ -146,3 +146,10 @@ def test_a_starter_at_word_starts_reads_the_skeleton():
     text = "5days, 3 weeks_ and 2weeks (days)\ndays" * 2
     assert [m.span() for m in after_digits.finditer(text)] == [m.span() for m in after_digits.twin.finditer(text)]
     assert len(list(after_digits.finditer(text))) == 10
+
+
+def test_a_skeleton_class_widens_only_for_characters_read_as_spaces():
+    kept = lexicon.WORD_CHARS
+    assert regexinfo._spaced("[tT]", kept) == "[tT]"  # both read as themselves: no stop at a space
+    assert regexinfo._spaced("[iI\u0130\u0131]", kept) == "[iI\u0130\u0131 ]"  # İ and ı read as spaces
+    assert regexinfo._spaced("-", kept) == " " and regexinfo._spaced("[^a]", kept) == "[\\s\\S]"

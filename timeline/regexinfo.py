@@ -497,6 +497,9 @@ def _spaced(atom: str, kept: str) -> str:
         return atom if atom in kept else " "
     if atom.startswith("[^"):
         return "[\\s\\S]"  # any character
+    chars = _members(atom)
+    if chars is not None and all(c in kept for c in chars):
+        return atom  # "[tT]": each character reads as itself
     return atom[:-1] + " ]"
 
 
