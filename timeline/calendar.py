@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from timeline import lexicon
+from timeline import lexicon, regexinfo
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,10 @@ def _words_patterns() -> tuple:
     ASCII text lower-cased the two find the same matches (re.I lets an ASCII letter match only
     its two cases there), and re skips through a case-sensitive alternation by its first letters
     instead of trying every branch at every position."""
-    words = sorted({w.lower() for e in events() for g in e.match for w in g}, key=len, reverse=True)
-    source = r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
+    words = {w.lower() for e in events() for g in e.match for w in g}
+    # the words as a tree of their shared beginnings (regexinfo.alternation, longer ones first):
+    # at each character re tries the few first letters, not every word
+    source = r"(?<!\w)(?:" + regexinfo.alternation(words) + r")(?!\w)"
     return re.compile("(?i)" + source), re.compile(source)
 
 

@@ -96,20 +96,20 @@ def parse_date_value(value: str, order: "OrderDecider | None" = None) -> date | 
 def _dateline_regions(doc, cleaned: str):
     """(start, end, label) of the text where a dateline may stand, in the order they are tried:
     before the title (corpora often print "Fri 10 Jul 2015 <title>"), after it, then lines
-    announcing a date anywhere, then the title itself."""
+    announcing a date anywhere, then the title itself. Each when it is tried: most documents
+    are dated by the first, and the lines need a scan of the whole text."""
     found = cleaned.find(doc.title) if doc.title else -1
-    regions = []
     if 0 <= found < 200:
         if found > 0:
-            regions.append((0, found, "start"))
+            yield 0, found, "start"
         title_end = found + len(doc.title)
-        regions.append((title_end, min(len(cleaned), title_end + HEAD_CHARS), "head"))
+        yield title_end, min(len(cleaned), title_end + HEAD_CHARS), "head"
     else:
-        regions.append((0, min(len(cleaned), HEAD_CHARS), "head"))
-    regions += [(m.start(), m.end(), "line") for m in CUE_LINE.finditer(cleaned)]
+        yield 0, min(len(cleaned), HEAD_CHARS), "head"
+    for m in CUE_LINE.finditer(cleaned):
+        yield m.start(), m.end(), "line"
     if found >= 0:
-        regions.append((found, found + len(doc.title), "title"))
-    return regions
+        yield found, found + len(doc.title), "title"
 
 
 def dateline(doc, cleaned: str, order: "OrderDecider") -> DocumentDate | None:

@@ -546,6 +546,15 @@ def _behind(before: str | None, width: int) -> str:
     return "(?<![" + before[2:] + (".{%d})" % width if width > 1 else ".)")
 
 
+def starts_lines(source: str, flags: int = 0) -> bool:
+    """line_start for a source of any case-sensitivity (parse() declines re.I ones: their
+    strings say little, but where a match starts does not depend on case)."""
+    try:
+        return line_start(_sre_parse.parse(source, flags))
+    except Exception:  # noqa: BLE001 - a pattern the parser rejects is simply not analysed
+        return False
+
+
 def line_start(tree) -> bool:
     """Does every match start where a line starts (the pattern opens with ^ or \\A) and hold
     a character? Then a match can only start at the start of a search or after a line break:
