@@ -196,6 +196,17 @@ class Skipping:
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         return self._finditer(text, pos, endpos)
 
+    def finditer_spans(self, text: str, spans):
+        """The matches of finditer(text, lo, hi) for each (lo, hi) of `spans` in turn, in one
+        iterator: a caller that runs a pattern through many windows of a text (timex.candidates)
+        pays for one call, not one per window."""
+        return self._finditer_spans(text, spans)
+
+    def _finditer_spans(self, fold: str, spans):
+        """finditer_spans on `fold`, a span at a time until the plan is settled (then _settle
+        binds _walker's function in its place)."""
+        return itertools.chain.from_iterable(self._finditer(fold, lo, hi) for lo, hi in spans)
+
     def __getattr__(self, name):  # match, groupindex, pattern, ...: the pattern's own
         if name in ("twin", "_plan", "_uses") or name.startswith("__"):  # a copy being made; copy protocol
             raise AttributeError(name)
@@ -228,7 +239,7 @@ class Skipping:
                 return NO_SKIP
             plan = self._plan = self._analyse()
             if plan is NO_SKIP:  # nothing to skip: later calls go straight to the pattern
-                self._bind(self.twin.search, self.twin.finditer)
+                self._bind(self.twin.search, self.twin.finditer, _each_span(self.twin.finditer))
             elif plan[0] is None:  # no screen on trial: the plan is settled
                 self._settle(plan)
         return plan
@@ -237,12 +248,12 @@ class Skipping:
         """Later calls run the plan through one function each (_searcher, _walker), with no
         checks: a hot pattern is searched hundreds of times per document."""
         self._bind(_searcher(self.twin, plan[0], plan[1], self._lead, self._reads),
-                   _walker(self.twin, plan[0], plan[1], self._lead, self._reads))
+                   *_walker(self.twin, plan[0], plan[1], self._lead, self._reads))
 
-    def _bind(self, search, finditer) -> None:
-        """Later calls of search and finditer go straight to these."""
-        self._search, self._finditer = search, finditer
-        self.search, self.finditer = search, finditer
+    def _bind(self, search, finditer, finditer_spans) -> None:
+        """Later calls of search, finditer and finditer_spans go straight to these."""
+        self._search, self._finditer, self._finditer_spans = search, finditer, finditer_spans
+        self.search, self.finditer, self.finditer_spans = search, finditer, finditer_spans
 
     def _analyse(self):
         """[screen, starter, starter to fall back on] for the twin (regexinfo). A starter finds
@@ -322,7 +333,15 @@ class Skipping:
             return iter(())
         if plan[1] is None:
             return self.twin.finditer(fold, pos, endpos)
-        return _walker(self.twin, None, plan[1], self._lead, self._reads)(fold, pos, endpos)
+        return _walker(self.twin, None, plan[1], self._lead, self._reads)[0](fold, pos, endpos)
+
+
+def _each_span(finditer):
+    """A function(fold, spans) that chains finditer(fold, lo, hi) for each (lo, hi) of spans."""
+    def each_span(fold: str, spans):
+        return itertools.chain.from_iterable(finditer(fold, lo, hi) for lo, hi in spans)
+
+    return each_span
 
 
 def _searcher(twin, screen, starter, lead: bool, reads=None):
@@ -372,20 +391,21 @@ def _searcher(twin, screen, starter, lead: bool, reads=None):
 
 
 def _walker(twin, screen, starter, lead: bool, reads=None):
-    """A function(fold, pos, endpos) that returns twin.finditer(fold, pos, endpos), found as
-    _searcher finds the first match (the matches of a pattern with a starter are never empty)."""
+    """(finditer, finditer_spans): functions(fold, pos, endpos) and (fold, spans) that return
+    twin.finditer(fold, pos, endpos) (for each span in turn), found as _searcher finds the first
+    match (the matches of a pattern with a starter are never empty)."""
     finditer, match = twin.finditer, twin.match
     screened = screen.search if screen is not None else None
     if starter is None:
         if screened is None:
-            return finditer
+            return finditer, _each_span(finditer)
 
         def screened_finditer(fold: str, pos: int = 0, endpos: int = sys.maxsize):
             if min(endpos, len(fold)) - pos >= SHORT_SPAN and screened(fold, pos, endpos) is None:
                 return iter(())
             return finditer(fold, pos, endpos)
 
-        return screened_finditer
+        return screened_finditer, _each_span(screened_finditer)
     find, shift = starter.search, int(lead)
 
     def walk(fold: str, pos: int, endpos: int):
@@ -417,7 +437,38 @@ def _walker(twin, screen, starter, lead: bool, reads=None):
             return iter(())
         return walk(fold, pos, endpos)
 
-    return started_finditer
+    # walk's loop again, over each span in turn, in one generator with one skeleton lookup for
+    # all the spans: a rule's windows are mostly empty, and a walk per window cost more than
+    # the search in it (timex.candidates, measured)
+    def walk_spans(fold: str, spans):
+        seen = fold if reads is None else reads(fold)  # looked up once for all the spans
+        for pos, endpos in spans:
+            if min(endpos, len(fold)) - pos < SHORT_SPAN:
+                yield from finditer(fold, pos, endpos)
+                continue
+            if screened is not None and screened(fold, pos, endpos) is None:
+                continue
+            if lead:
+                if pos > 0:  # the starter looks from the character before pos
+                    pos -= 1
+                else:
+                    m = match(fold, pos, endpos)
+                    if m is not None:
+                        yield m
+                        pos = m.end() - 1
+            while True:
+                found = find(seen, pos, endpos)
+                if found is None:
+                    break
+                pos = found.start()
+                m = match(fold, pos + shift, endpos)
+                if m is None:
+                    pos += 1
+                else:
+                    yield m
+                    pos = m.end() - shift
+
+    return started_finditer, walk_spans
 
 
 class Caseless(Skipping):
@@ -434,9 +485,9 @@ class Caseless(Skipping):
             twin = None
         super().__init__(twin)
 
-    def _bind(self, search, finditer) -> None:
+    def _bind(self, search, finditer, finditer_spans) -> None:
         """Caseless calls still fold the text first: only the functions of folded text are bound."""
-        self._search, self._finditer = search, finditer
+        self._search, self._finditer, self._finditer_spans = search, finditer, finditer_spans
 
     @functools.cached_property
     def exact(self):
@@ -468,6 +519,12 @@ class Caseless(Skipping):
         if fold is None:
             return self.exact.finditer(text, pos, endpos)
         return map(FoldedMatch, self._finditer(fold, pos, endpos), itertools.repeat(text))
+
+    def finditer_spans(self, text: str, spans):
+        fold = folded(text) if self.twin is not None else None
+        if fold is None:
+            return _each_span(self.exact.finditer)(text, spans)
+        return map(FoldedMatch, self._finditer_spans(fold, spans), itertools.repeat(text))
 
 
 class FoldedMatch:
