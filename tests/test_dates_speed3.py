@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline import calendar, clean, dates, records
+from timeline import calendar, clean, dates, lexicon, records
 
 FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
 
@@ -116,7 +116,7 @@ LINE_PIECES = ["\n", "\n\n", " ", "\t", "x", "x" * 100, "Photo: AFP", "(Photo cr
 
 
 def _line_start_rules():
-    return [pattern for _, _, pattern in clean._rules() if isinstance(pattern, clean.AtLineStarts)]
+    return [pattern for _, _, pattern in clean._rules() if isinstance(pattern, lexicon.AtLineStarts)]
 
 
 def test_a_rule_runs_at_line_starts():

@@ -4,7 +4,7 @@
   character first) when the starts begin with one character, or with capitals and digits only:
   a literal head ("clai" of "\\bclaimed"), a branch per first character, a class of them;
 - one that finds the character before a start, when that is no ASCII letter, digit or
-  underscore, reads the text's skeleton (lexicon.skeleton: every other character a space), and
+  underscore, reads the text's skeleton (lexicon.SKELETON_OF: every other character a space), and
   finds a space there;
 - once a plan is settled (no screen on trial), search and finditer are one function each
   (_searcher, _walker) that no longer check the plan.
@@ -134,12 +134,12 @@ def test_caseless_matches_read_the_text_after_settling():
 
 def test_a_starter_at_word_starts_reads_the_skeleton():
     text = "Al-Assad’s (U.N.) forces\n\tkilled 5 in Homs_x, 3km away: é!"
-    seen = lexicon.skeleton(text)
+    seen = lexicon.SKELETON_OF[lexicon.WORD_CHARS](text)
     assert len(seen) == len(text) and seen.isascii()
     assert seen == "".join(c if c.isascii() and (c.isalnum() or c == "_") else " " for c in text)
-    assert lexicon.skeleton(text) is seen  # kept for the next search of the same text
+    assert lexicon.SKELETON_OF[lexicon.WORD_CHARS](text) is seen  # kept for the next search of the same text
     pattern = settled(re.compile(r"\b(?:u\.n\.|nato|killed)\b"))
-    assert pattern._reads is lexicon.skeleton and pattern._lead
+    assert pattern._reads is lexicon.SKELETON_OF[lexicon.WORD_CHARS] and pattern._lead
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.twin.finditer(text)] != []
     after_digits = settled(re.compile(r"(?<![A-Za-z])(?:days?|weeks?)(?![A-Za-z])"))  # "5days": a digit before
     assert after_digits._reads is lexicon.SKELETON_OF[string.ascii_letters]  # digits read as spaces too

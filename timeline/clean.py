@@ -30,34 +30,9 @@ def _rules():
         caseless = re.match(r"\(\?[a-z]*i[a-z]*\)", source)
         pattern = lexicon.Caseless(source, re.M) if caseless else lexicon.Skipping(re.compile(source, re.M))
         if caseless and pattern.twin is None and regexinfo.starts_lines(source, re.M):
-            pattern = AtLineStarts(pattern.exact)
+            pattern = lexicon.AtLineStarts(pattern.exact)
         rules.append((rule["id"], rule["kind"], pattern))
     return rules
-
-
-class AtLineStarts:
-    """A pattern whose every match starts at a line start and holds a character (it opens with
-    ^, multi-line), tried only at line starts: re would try ^ at every character of a document.
-    For a rule lexicon cannot plan (a re.I pattern with no case-sensitive twin); finditer gives
-    the pattern's own matches."""
-
-    needed = twin = None  # as the Caseless it stands for: no strings to screen by, no twin
-
-    def __init__(self, pattern):
-        self.pattern = pattern
-
-    def finditer(self, text: str):
-        start = 0  # a line start
-        while True:
-            m = self.pattern.match(text, start)
-            if m is not None:
-                yield m
-                start = m.end()  # never empty
-                if text[start - 1] == "\n":
-                    continue  # it ends where a line starts: the next match may start there
-            start = text.find("\n", start) + 1
-            if start == 0:
-                return
 
 
 @functools.lru_cache(maxsize=1)

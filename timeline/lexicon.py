@@ -43,17 +43,22 @@ def load(name: str):
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def pattern_source(name: str) -> str:
+    """The source of the phrase pattern `name` of patterns.yaml."""
+    return load("patterns.yaml")["patterns"][name]["pattern"]
+
+
 @functools.lru_cache(maxsize=None)
 def pattern(name: str):
     """The compiled phrase pattern `name` of patterns.yaml (as a Skipping: the same matches)."""
-    return Skipping(re.compile(load("patterns.yaml")["patterns"][name]["pattern"]))
+    return Skipping(re.compile(pattern_source(name)))
 
 
 @functools.lru_cache(maxsize=None)
 def caseless_pattern(name: str) -> "Caseless":
     """The phrase pattern `name` of patterns.yaml, one written case-insensitive ("(?i)..."), as
     a Caseless (the same matches, found faster)."""
-    source = load("patterns.yaml")["patterns"][name]["pattern"]
+    source = pattern_source(name)
     if not source.startswith("(?i)"):
         raise ValueError(f"pattern {name} is case-sensitive")
     return Caseless(source)
@@ -177,7 +182,6 @@ def _skeleton(kept: str):
 # may stand there: anything but a letter, digit or underscore; anything but a letter.
 WORD_CHARS = string.ascii_letters + string.digits + "_"
 SKELETON_OF = {WORD_CHARS: _skeleton(WORD_CHARS), string.ascii_letters: _skeleton(string.ascii_letters)}
-skeleton = SKELETON_OF[WORD_CHARS]
 
 
 class Skipping:
@@ -525,6 +529,31 @@ class Caseless(Skipping):
         if fold is None:
             return _each_span(self.exact.finditer)(text, spans)
         return map(FoldedMatch, self._finditer_spans(fold, spans), itertools.repeat(text))
+
+
+class AtLineStarts:
+    """A pattern whose every match starts at a line start and holds a character (it opens with
+    ^, multi-line), tried only at line starts: re would try ^ at every character of a document.
+    For a pattern Skipping cannot plan (a re.I one with no case-sensitive twin: clean's rules);
+    finditer gives the pattern's own matches."""
+
+    needed = twin = None  # as the Caseless it stands for: no strings to screen by, no twin
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+
+    def finditer(self, text: str):
+        start = 0  # a line start
+        while True:
+            m = self.pattern.match(text, start)
+            if m is not None:
+                yield m
+                start = m.end()  # never empty
+                if text[start - 1] == "\n":
+                    continue  # it ends where a line starts: the next match may start there
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return
 
 
 class FoldedMatch:

@@ -316,8 +316,7 @@ def _either_at_start(first: str, *others: str) -> lexicon.Caseless:
     """One pattern for several that match at a text's start (written "(?i)^..."): its group
     `first` holds a match of the first; else a match is one of the others'. One match of it costs
     what one of them did."""
-    sources = [lexicon.load("patterns.yaml")["patterns"][name]["pattern"].removeprefix("(?i)")
-               for name in (first,) + others]
+    sources = [lexicon.pattern_source(name).removeprefix("(?i)") for name in (first,) + others]
     return lexicon.Caseless("(?i)(?P<first>" + ")|(?:".join(sources) + ")")
 
 
