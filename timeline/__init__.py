@@ -4,7 +4,11 @@ The package import is kept light (no pandas, plotly or dateparser) so that the C
 the public API below is loaded on first use.
 """
 
+from timeline import native
+
 __version__ = "0.1.0"
+
+native.install()  # before any other module of the package is imported: see native.py
 
 __all__ = ["load", "Timeline", "Document", "InputProblem", "SCHEMA", "__version__"]
 

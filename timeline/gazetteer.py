@@ -68,7 +68,7 @@ def code_version(*parts) -> str:
         part = getattr(part, "__wrapped__", part)  # through functools.lru_cache
         if callable(part):
             try:
-                text = inspect.getsource(part).strip()
+                text = _source(part).strip()
             except (OSError, TypeError):  # no source: its bytecode
                 code = getattr(part, "__code__", None)
                 text = repr((code.co_code, code.co_consts)) if code else repr(part)
@@ -76,6 +76,21 @@ def code_version(*parts) -> str:
             text = repr(part)
         digest.update(text.encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+def _source(function) -> str:
+    """A function's source. inspect cannot read a function compiled by Cython (timeline/native.py),
+    which keeps its source's file name and first line: the same text comes from the .py beside it."""
+    import inspect
+    import sys
+
+    try:
+        return inspect.getsource(function)
+    except TypeError:
+        code = function.__code__
+        source = Path(sys.modules[function.__module__].__file__).with_name(Path(code.co_filename).name)
+        lines = source.read_text(encoding="utf-8").splitlines(True)
+        return "".join(inspect.getblock(lines[code.co_firstlineno - 1:]))
 
 
 def cache_dirs() -> list[Path]:
