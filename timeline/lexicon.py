@@ -184,6 +184,28 @@ WORD_CHARS = string.ascii_letters + string.digits + "_"
 SKELETON_OF = {WORD_CHARS: _skeleton(WORD_CHARS), string.ascii_letters: _skeleton(string.ascii_letters)}
 
 
+class _Delegated:
+    """An attribute read from the object in another attribute (`Skipping.groupindex` is its
+    twin's). It stands in for __getattr__: a class with __getattr__ pays a hook on every attribute
+    read of its objects, even of its own attributes, and these are read all the time (1% of the
+    reading). An instance's own attribute of the same name (Caseless's pattern) comes first."""
+
+    def __init__(self, to: str, name: str):
+        self.to, self.name = to, name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else getattr(getattr(obj, self.to), self.name)
+
+
+def _delegate(cls, to: str, names) -> None:
+    for name in names:
+        setattr(cls, name, _Delegated(to, name))
+
+
+# the rest of re.Pattern's interface, for the pattern wrappers below
+PATTERN_API = ("fullmatch", "sub", "subn", "split", "findall", "scanner", "groupindex", "groups", "flags", "pattern")
+
+
 class Skipping:
     """A compiled pattern (`twin`) whose search and finditer, once it is used often, run only
     where a match may be (regexinfo: a screen or a starter), with the same matches; anything
@@ -211,10 +233,8 @@ class Skipping:
         binds _walker's function in its place)."""
         return itertools.chain.from_iterable(self._finditer(fold, lo, hi) for lo, hi in spans)
 
-    def __getattr__(self, name):  # match, groupindex, pattern, ...: the pattern's own
-        if name in ("twin", "_plan", "_uses") or name.startswith("__"):  # a copy being made; copy protocol
-            raise AttributeError(name)
-        return getattr(self.twin, name)
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        return self.twin.match(text, pos, endpos)
 
     @functools.cached_property
     def needed(self) -> set | None:
@@ -475,6 +495,9 @@ def _walker(twin, screen, starter, lead: bool, reads=None):
     return started_finditer, walk_spans
 
 
+_delegate(Skipping, "twin", PATTERN_API)  # groupindex, pattern, sub, ...: the pattern's own
+
+
 class Caseless(Skipping):
     """`source` compiled with re.I, matched through its case-sensitive twin on folded text where
     the text allows: a drop-in for the re.I pattern (search, match, finditer), whose matches read
@@ -498,11 +521,6 @@ class Caseless(Skipping):
         """The re.I pattern, compiled when first needed (few texts need it): compiling both
         at start-up doubled the CPU of a two-article report."""
         return re.compile(self.pattern, self._flags | re.I)
-
-    def __getattr__(self, name):  # groupindex, findall, sub, ...: the re.I pattern's, as they are
-        if name in ("pattern", "_flags", "twin", "_plan", "_uses") or name.startswith("__"):  # copy protocol
-            raise AttributeError(name)
-        return getattr(self.exact, name)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         fold = folded(text) if self.twin is not None else None
@@ -529,6 +547,10 @@ class Caseless(Skipping):
         if fold is None:
             return _each_span(self.exact.finditer)(text, spans)
         return map(FoldedMatch, self._finditer_spans(fold, spans), itertools.repeat(text))
+
+
+# groupindex, findall, sub, ...: the re.I pattern's, as they are (pattern: the source it was given)
+_delegate(Caseless, "exact", [n for n in PATTERN_API if n != "pattern"])
 
 
 class AtLineStarts:
@@ -564,10 +586,7 @@ class FoldedMatch:
     def __init__(self, m, text: str):
         self._m, self.string = m, text
 
-    def __getattr__(self, name):  # pos, endpos, re, regs
-        return getattr(self._m, name)
-
-    # the offsets, asked for all the time: straight to the match, not through __getattr__
+    # the offsets, asked for all the time: straight to the match
     def start(self, *group):
         return self._m.start(*group)
 
@@ -601,6 +620,9 @@ class FoldedMatch:
 
     def groupdict(self, default=None):
         return {name: default if g is None else g for name, g in ((n, self.group(n)) for n in self._m.re.groupindex)}
+
+
+_delegate(FoldedMatch, "_m", ("pos", "endpos", "re", "regs"))
 
 
 # ------------------------------------------------------------------ event types
