@@ -18,7 +18,8 @@ from timeline import lexicon, regexinfo
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed once made: see Sentence in timeline/sentences.py.
+@dataclass(unsafe_hash=True)
 class Timex:
     start: int
     end: int

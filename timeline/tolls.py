@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from timeline import lexicon
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed once made: see Sentence in timeline/sentences.py.
+@dataclass(unsafe_hash=True)
 class Figure:
     low: int
     high: int
@@ -27,7 +28,8 @@ class Figure:
         return self.low
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed once made: see Sentence in timeline/sentences.py.
+@dataclass(unsafe_hash=True)
 class Toll:
     killed: Figure | None
     injured: Figure | None
