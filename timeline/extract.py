@@ -53,7 +53,7 @@ def record(m: Draft, siblings=()) -> records.Mention:
     killed, injured = m.killed, m.injured
     qualifier = (killed or injured).qualifier if (killed or injured) else None
     anchored = m.relation and m.anchor_index is not None and 0 <= m.anchor_index < len(siblings)
-    return records.Mention(
+    return records.new_mention(
         document=m.document, start=m.start, end=m.end, text=m.text,
         killed=killed.low if killed else None, killed_high=killed.high if killed else None,
         injured=injured.low if injured else None, injured_high=injured.high if injured else None,
