@@ -49,7 +49,7 @@ class BuildCompiled(build_ext):
     def _remove_outdated(self, package: Path):
         for module in native.MODULES:
             current = native.compiled_path(module, package)
-            for old in package.glob(f"{module}.*.so"):
+            for old in package.glob(f"{module}.*{native.SUFFIX}"):  # this Python's builds only
                 if old != current:
                     old.unlink()
 

@@ -242,7 +242,8 @@ _mention_values = operator.attrgetter(*(f.name for f in fields(Mention)))
 # Each field's slot setter and default (extra's: the shared empty mapping its factory gives).
 # A frozen dataclass's __init__ sets its fields through object.__setattr__ in interpreted code:
 # the reader makes a Mention for every event mention and a worker unpickles them by the million,
-# so both build them here, through the slots (a fifth of the cost, compiled: timeline/native.py).
+# so both build them here, through the slots, compiled (timeline/native.py): two thirds of the time
+# (100,000 built from their values: 0.25 s against 0.37 s; unpickled: 0.36 s against 0.58 s).
 _MENTION_SLOTS = tuple((f.name, getattr(Mention, f.name).__set__,
                         NO_EXTRA if f.default_factory is _no_extra else f.default) for f in fields(Mention))
 
