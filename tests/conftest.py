@@ -1,3 +1,5 @@
+import csv
+import itertools
 import json
 import os
 import subprocess
@@ -122,4 +124,13 @@ def need_fakes():
         if os.environ.get("CI"):
             pytest.fail(f"FA-KES data missing at {FAKES}")
         pytest.skip("FA-KES data not beside the checkout")
+
+
+def fakes_csv_rows(limit=None) -> list:
+    """FA-KES's rows as dicts (the first `limit`); the test is skipped when the data is not beside
+    the checkout (and fails on CI, where it must be)."""
+    need_fakes()
+    csv.field_size_limit(10**9)
+    with FAKES.open(encoding="utf-8") as fh:
+        return list(itertools.islice(csv.DictReader(fh), limit))
 

@@ -1,23 +1,18 @@
 """The date stage looks for the outlet's page layout once: what it finds is what outlet_from_layout finds."""
 
-import csv
-from pathlib import Path
 
 import pytest
 
+from conftest import FAKES, fakes_csv_rows
 from timeline import dates
 
-FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
 LAYOUT_TEXTS = ["Last update: Mon, 05/09/2016 - 17:15\nA car bomb killed 4 people in Homs.",
                 "A car bomb killed 4 people in Homs on Monday.", "On 05/09/2016 a car bomb killed 4 people.", ""]
 
 
 def _corpus_texts(limit=100):
-    if not FAKES.exists():
-        return []
-    csv.field_size_limit(10**9)
-    with open(FAKES, encoding="utf-8") as fh:
-        return [row["article_content"] for row, _ in zip(csv.DictReader(fh), range(limit))]
+    """FA-KES's first texts, when the data is beside the checkout (the fixed texts are tested either way)."""
+    return [row["article_content"] for row in fakes_csv_rows(limit)] if FAKES.exists() else []
 
 
 @pytest.mark.parametrize("option", ["auto", "DMY"])

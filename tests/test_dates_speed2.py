@@ -11,28 +11,23 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FAKES, fakes_csv_rows
 from timeline import calendar, dates, lexicon, regexinfo, timex
 
-FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
 PIECES = ["\n", "\n\n", "  ", "\t", " - ", "x", "The update was slow.", "Last update: ", "LAST UPDATE: ",
           "Mon, 05/09/2016 - 17:15", "Tue, 6/9/2016 - 7:15", "Updated", "\u0130", "é", "x" * 45]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
 
 
 def _corpus_texts(limit=60):
-    if not FAKES.exists():
-        return []
-    csv.field_size_limit(10**9)
-    with open(FAKES, encoding="utf-8") as fh:
-        return [row["article_content"] for row, _ in zip(csv.DictReader(fh), range(limit))]
+    """FA-KES's first texts, when the data is beside the checkout (the fixed texts are tested either way)."""
+    return [row["article_content"] for row in fakes_csv_rows(limit)] if FAKES.exists() else []
 
 
 @contextlib.contextmanager

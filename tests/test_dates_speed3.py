@@ -8,16 +8,14 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import fakes_csv_rows
 from timeline import calendar, clean, dates, lexicon, records
 
-FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
 
 
 def _plain_words_patterns():
@@ -87,9 +85,7 @@ def test_the_regions_are_the_plain_ones(title, text):
 
 
 def test_real_articles_get_the_regions_and_dateline_of_the_plain_computation(monkeypatch):
-    csv.field_size_limit(10 ** 9)
-    with open(FAKES, encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))[:150]
+    rows = fakes_csv_rows(150)
     docs = [records.Document(id=r["unit_id"], title=r["article_title"], text=r["article_content"]) for r in rows]
     found = [dates.dateline(doc, doc.text, dates.OrderDecider(doc.text, None)) for doc in docs]
     assert [list(dates._dateline_regions(doc, doc.text)) for doc in docs] == [_plain_regions(doc, doc.text) for doc in docs]
@@ -131,9 +127,7 @@ def test_line_start_rules_find_what_their_patterns_find(text):
 
 
 def test_line_start_rules_on_real_articles():
-    csv.field_size_limit(10 ** 9)
-    with open(FAKES, encoding="utf-8") as fh:
-        texts = [row["article_content"] for row in csv.DictReader(fh)]
+    texts = [row["article_content"] for row in fakes_csv_rows()]
     for rule in _line_start_rules():
         for text in texts:
             assert [m.span() for m in rule.finditer(text)] == [m.span() for m in rule.pattern.finditer(text)]

@@ -8,17 +8,15 @@ import json
 import math
 import os
 import tempfile
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS
+from conftest import SEEDS, fakes_csv_rows
 from test_acled import write_export
 from timeline import ingest, pipeline, reconcile, records, spill
 
-FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
 CORPUS = ingest.CorpusOptions(text_column="article_content", title_column="article_title", id_column="unit_id",
                               outlet_column="source")
 
@@ -38,10 +36,7 @@ def in_memory_text(paths, options) -> str:
 @pytest.fixture(scope="module")
 def fakes_rows(tmp_path_factory):
     """60 FA-KES articles, as a corpus file."""
-    if not FAKES.exists():
-        pytest.skip("FA-KES is not beside the checkout")
-    with FAKES.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))[:60]
+    rows = fakes_csv_rows(60)
     path = tmp_path_factory.mktemp("stream") / "fakes60.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
