@@ -118,3 +118,25 @@ def test_fakes_sample_extracts_without_a_traceback(tmp_path):
     out = json.loads(proc.stdout)
     assert len(out["documents"]) == len(rows)
     assert "Traceback" not in proc.stderr
+
+
+def _corpus_docs(path, monkeypatch, held_bytes):
+    monkeypatch.setattr(ingest, "HELD_BYTES", held_bytes)
+    parsed = []
+    rows = ingest.CorpusFile.rows
+    monkeypatch.setattr(ingest.CorpusFile, "rows", lambda self: parsed.append(1) or rows(self))
+    opts = ingest.CorpusOptions(text_column="body", id_column="doc", date_column="when")
+    inputs = ingest.read_inputs([path], opts)
+    docs = list(inputs.documents) + list(inputs.documents)  # read twice (report and render do)
+    return docs, inputs.problems, len(parsed)
+
+
+def test_a_small_corpus_is_parsed_once_and_reads_as_a_streamed_one(tmp_path, monkeypatch):
+    path = tmp_path / "c.csv"
+    path.write_text("doc,body,when\n1,A car bomb killed 4 in Homs.,9/30/2016\n2,,9/1/2016\n"
+                    "1,A car bomb killed 4 in Homs.,9/30/2016\n1,Talks in Geneva.,9/1/2016\n")
+    held, held_problems, held_parses = _corpus_docs(path, monkeypatch, 1024)
+    streamed, streamed_problems, streamed_parses = _corpus_docs(path, monkeypatch, 0)
+    assert held == streamed and held_problems == streamed_problems
+    assert [(d.id, d.published) for d in held[:2]] == [("1", "2016-09-30"), ("1-2", "2016-09-01")]
+    assert (held_parses, streamed_parses) == (1, 3)  # the survey; the survey and each reading

@@ -27,6 +27,10 @@ SNIFF_BYTES = 8192
 MAX_CHARS = int(os.environ.get("TIMELINE_MAX_CHARS", "200000"))
 # The largest file read; an events file or a corpus may be large, an article is cut at MAX_CHARS.
 MAX_FILE_BYTES = int(os.environ.get("TIMELINE_MAX_FILE_BYTES", str(2 * 1024 ** 3)))
+# A corpus file up to this size keeps the rows its first pass (the survey) parsed, and is not
+# parsed again to be read: parsing a CSV is 1.5% of reading it. A larger one is parsed twice, so
+# that its articles are never all in memory at once.
+HELD_BYTES = 32 * 1024 ** 2
 CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # characters no text file is made of
 
 
@@ -376,7 +380,7 @@ class CorpusFile:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
             raise InputError(f"larger than {MAX_FILE_BYTES:,} bytes (TIMELINE_MAX_FILE_BYTES); not read")
-        self.path, self.suffix = path, suffix
+        self.path, self.suffix, self.size = path, suffix, size
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
         self.encoding, self.skip = next(((enc, len(bom)) for bom, enc in BOMS if head.startswith(bom)), ("utf-8", 0))
@@ -435,11 +439,15 @@ class Corpus:
     def __init__(self, source: CorpusFile, opts: CorpusOptions):
         self.source, self.opts = source, opts
         self.signatures, self.cut, self.order, self.count = [], [], None, 0
+        self.held = None  # the survey's rows, for a file of up to HELD_BYTES
 
     def survey(self) -> list:
         """The first pass: what iterating will give, and the rows it skips (as problems)."""
         problems, dates = [], []
+        held = [] if self.source.size <= HELD_BYTES else None
         for number, row in enumerate(self.source.rows(), start=1):
+            if held is not None:
+                held.append(row)
             if self.opts.date_column:
                 dates.append(_cell(row, self.opts.date_column))
             doc = _corpus_document(self.source.path, number, row, self.opts)
@@ -450,11 +458,14 @@ class Corpus:
             self.cut += [f"{doc.path}: {w}" for w in doc.warnings if CUT in w]
         self.count = len(self.signatures)
         self.order = _date_column_order(dates, self.opts.date_column)
+        self.held = held
         return problems
 
     def documents(self):
-        """(row number, Document) of every row with text, read again from the file."""
-        for number, row in enumerate(self.source.rows(), start=1):
+        """(row number, Document) of every row with text: from the rows the survey held, else read
+        again from the file."""
+        rows = self.held if self.held is not None else self.source.rows()
+        for number, row in enumerate(rows, start=1):
             doc = _corpus_document(self.source.path, number, row, self.opts, self.order)
             if doc is not None:
                 yield number, doc
