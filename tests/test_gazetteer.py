@@ -4,9 +4,13 @@ ranking by the article's countries, towns anywhere in the world, English display
 
 import gzip
 import os
+import re
 import threading
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from timeline import gazetteer, places
 
@@ -176,6 +180,27 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
 def test_a_lookup_gives_one_object_per_place(data, cache):
     g = new(data)
     assert g.by_key("hims")[0] is g.by_key("homs")[0]  # callers compare places with `is`
+
+
+def test_the_filters_pass_every_key_and_spare_the_query_for_most_other_words(data, cache, monkeypatch):
+    g = new(data)
+    keys = [k for row in ROWS for k in row[7].split("|")]
+    assert all(g.by_key(k) for k in keys) and all(g.by_loose(places.loose(k)) for k in keys)
+    queries = []
+    rows = g._rows
+    monkeypatch.setattr(g, "_rows", lambda sql, args=(): queries.append(args) or rows(sql, args))
+    words = [f"word{n}" for n in range(1000)]
+    assert not any(g.by_key(w) or g.by_loose(w) for w in words)
+    assert len(queries) < 60  # 0.6% of them reach a query in a filter of the real size; a few more in this small one
+
+
+@given(st.text())
+def test_a_key_is_the_same_by_the_ascii_shortcut(name):
+    """key() skips the decomposition for an ASCII name: it gives what the whole recipe gives."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\s_-]+", " ", re.sub(r"[ʿʾ‘’'`]", "", text).lower()).strip()
+    assert places.key.__wrapped__(name) == places.ARTICLE.sub("", text)
 
 
 @pytest.mark.slow

@@ -25,13 +25,19 @@ CAPITALISED = re.compile(r"[A-Z]" + NAME_REST)
 ARTICLE_DASH = re.compile(r"-[A-Z]")  # what every name that starts with an article holds
 
 
+APOSTROPHES = re.compile(r"[ʿʾ‘’'`]")
+SEPARATORS = re.compile(r"[\s_-]+")
+
+
 @functools.lru_cache(maxsize=65536)
 def key(name: str) -> str:
     """Spelling-insensitive key: no accents, apostrophes, articles or case."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[ʿʾ‘’'`]", "", text).lower()
-    text = re.sub(r"[\s_-]+", " ", text).strip()
+    if name.isascii():  # NFKD leaves it as it is, with no combining marks (testing each character cost most)
+        text = name
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = SEPARATORS.sub(" ", APOSTROPHES.sub("", text).lower()).strip()
     return ARTICLE.sub("", text)
 
 
@@ -49,7 +55,8 @@ def gazetteer() -> gazetteer_index.Gazetteer:
     """The world-wide gazetteer (timeline/gazetteer.py): by_key(key) and by_loose(loose key) give
     the places, countries first, then the most populous. Its index is opened (or built, once per
     machine) at the first lookup, not here."""
-    return gazetteer_index.Gazetteer(loose, version=gazetteer_index.code_version(key, loose, ARTICLE.pattern))
+    version = gazetteer_index.code_version(key, loose, ARTICLE.pattern, APOSTROPHES.pattern, SEPARATORS.pattern)
+    return gazetteer_index.Gazetteer(loose, version=version)
 
 
 DETAIL_MODIFIERS = 3  # the most words a spot phrase has before its noun ("main highway bridge")
