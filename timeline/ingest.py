@@ -450,12 +450,14 @@ class Corpus:
                 held.append(row)
             if self.opts.date_column:
                 dates.append(_cell(row, self.opts.date_column))
-            doc = _corpus_document(self.source.path, number, row, self.opts)
-            if doc is None:
+            found = _row_text(self.source.path, number, row, self.opts)  # the survey keeps no Document
+            if found is None:
                 problems.append(InputProblem(f"{self.source.path}:{number}", "row has no text, skipped"))
                 continue
-            self.signatures.append((number, doc.id, digest(doc.text), doc.path))
-            self.cut += [f"{doc.path}: {w}" for w in doc.warnings if CUT in w]
+            doc_id, text, where = found
+            text, cut = capped(text)
+            self.signatures.append((number, doc_id, digest(text), where))
+            self.cut += [f"{where}: {w}" for w in cut]
         self.count = len(self.signatures)
         self.order = _date_column_order(dates, self.opts.date_column)
         self.held = held
@@ -488,11 +490,19 @@ def _date_column_order(values: list, column: str | None) -> str | None:
     return tables.column_order(values)
 
 
-def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, order: str | None = None):
+def _row_text(path: Path, number: int, row: dict, opts: CorpusOptions):
+    """(id, text, path) of a row's document, or None for a row without text."""
     text = _cell(row, opts.text_column)
     if not text or not text.strip():
         return None
-    doc_id = (_cell(row, opts.id_column) or "").strip() or f"{path.stem}-{number}"
+    return (_cell(row, opts.id_column) or "").strip() or f"{path.stem}-{number}", text, f"{path}:{number}"
+
+
+def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, order: str | None = None):
+    found = _row_text(path, number, row, opts)
+    if found is None:
+        return None
+    doc_id, text, where = found
     given = (_cell(row, opts.date_column) or "").strip() or None
     published = given
     if order and given:  # a numeric day, in the order its column proves; any other form as given
@@ -501,7 +511,7 @@ def _corpus_document(path: Path, number: int, row: dict, opts: CorpusOptions, or
         published = tables.numeric_date(given, order) or given
     text, cut = capped(text)
     return Document(id=doc_id, text=text, title=(_cell(row, opts.title_column) or "").strip(),
-                    path=f"{path}:{number}", outlet=(_cell(row, opts.outlet_column) or None),
+                    path=where, outlet=(_cell(row, opts.outlet_column) or None),
                     published=published, published_how="metadata" if published else None,
                     published_evidence=f"column {opts.date_column}: {given}" if given else None,
                     warnings=tuple(cut))
