@@ -6,6 +6,7 @@ ranked by the countries the article is about (Homs in Syria before Al Khums in L
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -45,9 +46,14 @@ def loose(k: str) -> str:
     """A looser key for transliteration variants: doubled letters, ou/u, ay/ai (Ras al-Ain = Ra's
     al 'Ayn), final -h, -eh/-ah."""
     k = k.replace(" ", "").replace("ou", "u").replace("ee", "i").replace("aa", "a").replace("ay", "ai")
-    k = re.sub(r"(.)\1+", r"\1", k)
-    k = re.sub(r"h$", "", k)
-    return re.sub(r"[ea]$", "a", k)
+    if "\n" in k:  # (.) and $ treat a line break apart: the patterns themselves
+        k = re.sub(r"(.)\1+", r"\1", k)
+        k = re.sub(r"h$", "", k)
+        return re.sub(r"[ea]$", "a", k)
+    # the same without re, twice as fast (a name not seen before is looked up by it)
+    k = "".join(letter for letter, _ in itertools.groupby(k))  # a run of one letter: the letter once
+    k = k[:-1] if k.endswith("h") else k
+    return k[:-1] + "a" if k.endswith("e") else k
 
 
 @functools.lru_cache(maxsize=1)
