@@ -153,7 +153,7 @@ def _found(name: str):
 
 
 def _has_article(name: str) -> bool:
-    return bool(ARTICLE.match(re.sub(r"[\s_-]+", " ", name.lower()).strip() + " "))
+    return bool(ARTICLE.match(SEPARATORS.sub(" ", name.lower()).strip() + " "))
 
 
 PROMINENT_POPULATION = 100_000
