@@ -33,12 +33,14 @@ import time
 from pathlib import Path
 
 from timeline import lexicon
+from timeline.cachedir import CACHE_ENV, cache_dirs  # noqa: F401  (CACHE_ENV: for callers)
+from timeline.cachedir import private_folder as _private_folder
+from timeline.cachedir import trusted as _trusted
 
 DATA = lexicon.DATA / "gazetteer.tsv.gz"
 COLUMNS = ("name", "kind", "country", "admin1", "lat", "lon", "population", "keys", "loose")
 LOOSE_STAMP = "#loose-version"  # the data file's line naming the places.loose its loose keys came from
 SCHEMA_VERSION = 2
-CACHE_ENV = "TIMELINE_CACHE_DIR"
 STALE_TEMP_SECONDS = 3600
 KEEP_INDEXES = 3  # per cache folder: other data or normalisations (two checkouts) keep theirs
 
@@ -97,23 +99,6 @@ def _source(function) -> str:
         source = Path(sys.modules[function.__module__].__file__).with_name(Path(code.co_filename).name)
         lines = source.read_text(encoding="utf-8").splitlines(True)
         return "".join(inspect.getblock(lines[code.co_firstlineno - 1:]))
-
-
-def cache_dirs() -> list[Path]:
-    """Where the index may live, in order of preference."""
-    dirs = []
-    own = os.environ.get(CACHE_ENV)
-    if own:
-        dirs.append(Path(own))
-    else:
-        base = os.environ.get("XDG_CACHE_HOME")
-        try:
-            dirs.append((Path(base) if base else Path.home() / ".cache") / "timeline")
-        except RuntimeError:  # no home directory
-            pass
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    dirs.append(Path(tempfile.gettempdir()) / f"timeline-{user}")
-    return dirs
 
 
 class Gazetteer:
@@ -229,25 +214,6 @@ class Gazetteer:
             except OSError:
                 pass
         self._con = self._pid = None
-
-
-def _trusted(folder: Path) -> bool:
-    """False for a folder in the shared temp directory that another user owns."""
-    if not hasattr(os, "getuid") or folder.parent != Path(tempfile.gettempdir()):
-        return True
-    try:
-        return folder.stat().st_uid == os.getuid()
-    except OSError:
-        return False
-
-
-def _private_folder(folder: Path) -> None:
-    """Create the cache folder; refuse a shared temp folder someone else owns."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not _trusted(folder):
-        raise PermissionError(f"{folder} belongs to another user")
-    if not os.access(folder, os.W_OK):
-        raise PermissionError(f"{folder} is not writable")
 
 
 def _open_valid(path: Path, fingerprint: str):
