@@ -71,7 +71,7 @@ def words():
 
 
 def _alternation(forms) -> str:
-    forms = sorted(set(forms), key=len, reverse=True)
+    forms = sorted(set(forms), key=lambda f: (-len(f), f))  # longest first; the same source in every process
     return "(?:" + "|".join(re.escape(f) + (r"(?!\w)" if not f.endswith(".") else "") for f in forms) + ")"
 
 

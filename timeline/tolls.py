@@ -36,7 +36,7 @@ class Toll:
 
 
 def _alt(words) -> str:
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
 NONE_BEFORE = re.compile(r"(?i)\bno\s+$")  # "no one was killed": a figure after "no" is none
