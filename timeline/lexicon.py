@@ -280,47 +280,63 @@ class Skipping:
         self.search, self.finditer, self.finditer_spans = search, finditer, finditer_spans
 
     def _analyse(self):
-        """[screen, starter, starter to fall back on] for the twin (regexinfo). A starter finds
-        where a match may start: the twin is tried only there. A screen finds one of the strings
-        every match holds: where it finds none, there is no match. A pattern that starts at word
-        starts takes a starter that finds the character before one (a space in the text's
-        skeleton: re then stops only at spaces), behind a screen when one is quick to run; or,
-        when its first characters are rare (one character, capitals, digits), one that finds
-        them. One that starts at line starts takes a starter that finds line breaks; another its
-        screen, then its starter. Neither when re already skips ahead by itself (the twin starts
-        with a literal)."""
+        """[screen, starter, starter to fall back on] for the twin, from its plan (_describe's,
+        kept from earlier runs by timeline/plans.py when there is one)."""
+        from timeline import plans
+
+        plan = plans.get(self.twin.pattern, self.twin.flags)
+        if plan is plans.MISSING:
+            plan = self._describe()
+            self.__dict__.pop("_tree", None)  # the parse tree was read once, by needed and _describe
+            plans.put(self.twin.pattern, self.twin.flags, plan)
+        if plan is None:
+            return NO_SKIP
+        self._screened = self._passed = 0
+        self._lead = plan["lead"]  # the starter finds the character before a start
+        self._reads = SKELETON_OF[plan["kept"]] if plan["kept"] else None  # the text the starter reads
+        starter = re.compile(plan["starter"], self.twin.flags & (re.ASCII | re.LOCALE)) if plan["starter"] else None
+        screen = re.compile(plan["screen"]) if plan["screen"] else None
+        return [screen, starter, starter if plan["fallback"] else None]
+
+    def _describe(self) -> dict | None:
+        """The twin's plan, worked out (regexinfo): None to run it as it is, else the sources of
+        its screen and starter, whether the starter finds the character before a start (`lead`),
+        in which skeleton (`kept`: its characters), and whether the starter serves alone once the
+        screen goes (`fallback`). A starter finds where a match may start: the twin is tried only
+        there. A screen finds one of the strings every match holds: where it finds none, there is
+        no match. A pattern that starts at word starts takes a starter that finds the character
+        before one (a space in the text's skeleton: re then stops only at spaces), behind a screen
+        when one is quick to run; or, when its first characters are rare (one character,
+        capitals, digits), one that finds them. One that starts at line starts takes a starter
+        that finds line breaks; another its screen, then its starter. Neither when re already
+        skips ahead by itself (the twin starts with a literal)."""
         from timeline import regexinfo
 
         tree = self._tree
         if tree is None or regexinfo.fast_start(tree):
-            del self._tree
-            return NO_SKIP
+            return None
         needed = self.needed
-        del self._tree  # read once, by needed and here
-        self._screened = self._passed = 0
-        self._reads = None  # the text the starter reads (a skeleton), when not the one searched
+        plan = {"lead": False, "kept": None, "screen": None, "starter": None, "fallback": False}
         if regexinfo.line_start(tree):  # "^...": the character before a start is a line break
-            self._lead = True
-            return [None, LINE_BREAK, None]  # few stops: a screen would cost more than it saves
+            return dict(plan, lead=True, starter=LINE_BREAK.pattern)  # few stops: a screen would cost more than it saves
         starts = regexinfo.prefixes(tree, regexinfo.STARTER_CHARS)
         before = regexinfo.lead(tree, starts) if starts else None
-        self._lead = regexinfo.finds_before(starts, before)  # the starter finds the character before a start
-        kept = next((k for k in SKELETON_OF if regexinfo.outside(before, k)), None) if self._lead else None
+        lead = plan["lead"] = regexinfo.finds_before(starts, before)
+        kept = next((k for k in SKELETON_OF if regexinfo.outside(before, k)), None) if lead else None
         if kept is not None:  # that character is a space in a skeleton
-            source, self._reads = regexinfo.spaced_starter(starts, kept), SKELETON_OF[kept]
+            plan.update(kept=kept, starter=regexinfo.spaced_starter(starts, kept))
         else:
-            source = regexinfo.starter(starts, before) if starts else None
-        starter = re.compile(source, self.twin.flags & (re.ASCII | re.LOCALE)) if source else None
+            plan["starter"] = regexinfo.starter(starts, before) if starts else None
         if not needed or min(len(s) for s in needed) < SCREEN_CHARS:
-            return [None, starter, None] if starter is not None else NO_SKIP
-        if before is not None and not self._lead and starter is not None:
-            return [None, starter, None]  # it finds rare first characters: a screen would be no quicker
-        if not self._lead or len({s[0] for s in needed}) <= LEAD_SCREEN_FIRSTS:
+            return plan if plan["starter"] is not None else None
+        if before is not None and not lead and plan["starter"] is not None:
+            return plan  # it finds rare first characters: a screen would be no quicker
+        if not lead or len({s[0] for s in needed}) <= LEAD_SCREEN_FIRSTS:
             # a starter at word starts still stops at every space; strings that begin with one of
             # a few letters ("capital", "Exit mobile version") are found faster: where none is,
             # the starter is not run at all
-            return [re.compile(regexinfo.alternation(needed)), starter, starter]
-        return [None, starter, None] if starter is not None else NO_SKIP
+            return dict(plan, screen=regexinfo.alternation(needed), fallback=True)
+        return plan if plan["starter"] is not None else None
 
     def _screen(self, plan: list, fold: str, pos: int, endpos: int) -> bool:
         """Does the span pass the plan's screen? A screen that passes most spans costs a scan
