@@ -108,3 +108,18 @@ def test_a_file_past_its_bound_keeps_the_plans_of_the_last_run(store, monkeypatc
     plans.put("d", 0, None)
     plans.save()
     assert json.loads(plans.path().read_text()) == {"0:a": None, "0:d": None}
+
+
+def test_a_pattern_whose_plan_is_kept_is_planned_after_fewer_uses(store):
+    source = r"(?<!\w)(?:have all seen|has seen repeated|repeatedly)(?!\w)"
+    text = "They have seen it; it has all been seen repeatedly, and they have all seen it."
+    kept, unknown = lexicon.Skipping(re.compile(source)), lexicon.Skipping(re.compile(source + "|x{9}"))
+    plans.put(source, kept.twin.flags, kept._describe())
+    for _ in range(lexicon.KNOWN_USES - 1):
+        kept.search(text), unknown.search(text)
+    assert kept._plan is None
+    kept.search(text), unknown.search(text)
+    assert kept._plan is not None and unknown._plan is None
+    for _ in range(lexicon.HOT_USES - lexicon.KNOWN_USES):
+        unknown.search(text)
+    assert unknown._plan is not None

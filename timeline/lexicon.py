@@ -76,6 +76,10 @@ ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 LONG_TEXT = 500
 SCREEN_CHARS = 3  # a screen of shorter strings ("in", "at") would pass nearly every text
 HOT_USES = 200  # searches of a pattern before it is analysed for a screen or a starter
+# the same when its plan is kept from an earlier run (timeline/plans.py): only the starter and the
+# screen are then compiled, about a third of what working the plan out costs, so a third as many
+# uses earn it back
+KNOWN_USES = 60
 USE_CHARS = 500  # a search counts one use more for each this many characters it spans
 NO_SKIP = (None, None)  # (screen, starter): run the pattern as it is
 LINE_BREAK = re.compile("\n")  # the starter of a pattern that starts at a line's start
@@ -214,7 +218,7 @@ class Skipping:
 
     def __init__(self, twin):
         self.twin = twin
-        self._plan, self._uses = None, 0
+        self._plan, self._uses, self._hot = None, 0, None  # _hot: the uses that make it hot (first _skip)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
         return self._search(text, pos, endpos)
@@ -254,12 +258,18 @@ class Skipping:
     def _skip(self, span: int):
         """(screen, starter) for the twin: none until the pattern has been used HOT_USES times
         (working them out costs about what compiling the pattern did: a short run would not
-        earn it back), then those of _analyse. A search of a whole document (a few thousand
-        characters, where the twin alone tries every position) counts as several uses."""
+        earn it back), KNOWN_USES times when its plan is kept, then those of _analyse. A search of
+        a whole document (a few thousand characters, where the twin alone tries every position)
+        counts as several uses."""
         plan = self._plan
         if plan is None:
+            if self._hot is None:
+                from timeline import plans
+
+                known = plans.get(self.twin.pattern, self.twin.flags) is not plans.MISSING
+                self._hot = KNOWN_USES if known else HOT_USES
             self._uses += 1 + span // USE_CHARS
-            if self._uses < HOT_USES:
+            if self._uses < self._hot:
                 return NO_SKIP
             plan = self._plan = self._analyse()
             if plan is NO_SKIP:  # nothing to skip: later calls go straight to the pattern
