@@ -123,3 +123,14 @@ def test_a_pattern_whose_plan_is_kept_is_planned_after_fewer_uses(store):
     for _ in range(lexicon.HOT_USES - lexicon.KNOWN_USES):
         unknown.search(text)
     assert unknown._plan is not None
+
+
+def test_the_plans_of_older_code_are_cleared_away(store):
+    store.mkdir(parents=True)
+    for n in range(5):
+        (store / f"plans-old{n}.json").write_text("{}")
+        os.utime(store / f"plans-old{n}.json", (n, n))
+    plans.put("x", 0, None)
+    plans.save()
+    assert sorted(p.name for p in store.glob("plans-*.json")) == sorted([plans.path().name, "plans-old4.json",
+                                                                       "plans-old3.json"])

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from timeline import cachedir
 
+KEEP_FILES = 3  # per cache folder: the plans of other versions of the code (two checkouts) keep theirs
 MAX_PLANS = 2000  # a file that grows past this (sources that differ between runs) keeps one run's plans
 MISSING = object()  # get(): no plan known (None is a plan: "run the pattern as it is")
 PLAN_KEYS = {"lead": bool, "kept": (str, type(None)), "screen": (str, type(None)),
@@ -80,6 +81,22 @@ def _sound(plan) -> bool:
                             and all(isinstance(plan[k], t) for k, t in PLAN_KEYS.items()))
 
 
+def _prune(kept: Path) -> None:
+    """Remove all but the KEEP_FILES newest plans files of the folder (those of older code)."""
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((p for p in kept.parent.glob("plans-*.json") if p != kept), key=mtime, reverse=True)
+    for old in others[KEEP_FILES - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
 def save() -> None:
     """Write the plans (those read and those made) if this process made any; never raises."""
     global _added
@@ -94,6 +111,7 @@ def save() -> None:
             json.dump(known if len(known) <= MAX_PLANS else {k: known[k] for k in _used if k in known}, fh)
         os.replace(tmp, file)
         _added = False
+        _prune(file)
     except OSError:
         try:
             os.unlink(tmp)
