@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline import gazetteer, places
+from timeline import cachedir, gazetteer, places
 
 # ------------------------------------------------------------------ the index, on a small data file
 
@@ -50,7 +50,7 @@ def data(tmp_path):
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
-    monkeypatch.setenv(gazetteer.CACHE_ENV, str(folder))
+    monkeypatch.setenv(cachedir.CACHE_ENV, str(folder))
     return folder
 
 
@@ -170,11 +170,11 @@ def test_an_unwritable_cache_falls_back_to_memory(tmp_path, data):
 
 
 def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv(gazetteer.CACHE_ENV, str(tmp_path / "own"))
-    assert gazetteer.cache_dirs()[0] == tmp_path / "own"
-    monkeypatch.delenv(gazetteer.CACHE_ENV)
+    monkeypatch.setenv(cachedir.CACHE_ENV, str(tmp_path / "own"))
+    assert cachedir.cache_dirs()[0] == tmp_path / "own"
+    monkeypatch.delenv(cachedir.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert gazetteer.cache_dirs()[0] == tmp_path / "xdg" / "timeline"
+    assert cachedir.cache_dirs()[0] == tmp_path / "xdg" / "timeline"
 
 
 def test_a_lookup_gives_one_object_per_place(data, cache):

@@ -46,3 +46,21 @@ def private_folder(folder: Path) -> None:
         raise PermissionError(f"{folder} belongs to another user")
     if not os.access(folder, os.W_OK):
         raise PermissionError(f"{folder} is not writable")
+
+
+def keep_newest(current: Path, pattern: str, keep: int) -> None:
+    """Remove all but the `keep` newest files of `current`'s folder that match `pattern`,
+    `current` always kept: those of other data or code (two checkouts) keep theirs a while. A
+    process using a removed file keeps it open (POSIX removes it when it closes)."""
+    def mtime(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((p for p in current.parent.glob(pattern) if p != current), key=mtime, reverse=True)
+    for old in others[keep - 1:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -33,10 +33,7 @@ import time
 import zlib
 from pathlib import Path
 
-from timeline import lexicon
-from timeline.cachedir import CACHE_ENV, cache_dirs  # noqa: F401  (CACHE_ENV: for callers)
-from timeline.cachedir import private_folder as _private_folder
-from timeline.cachedir import trusted as _trusted
+from timeline import cachedir, lexicon
 
 DATA = lexicon.DATA / "gazetteer.tsv.gz"
 COLUMNS = ("name", "kind", "country", "admin1", "lat", "lon", "population", "keys", "loose")
@@ -181,17 +178,17 @@ class Gazetteer:
 
         fingerprint = self.fingerprint()
         name = f"gazetteer-{fingerprint[:20]}.sqlite"
-        dirs = [self.cache_dir] if self.cache_dir else cache_dirs()
+        dirs = [self.cache_dir] if self.cache_dir else cachedir.cache_dirs()
         con = None
         for folder in dirs:
-            con = _open_valid(folder / name, fingerprint) if _trusted(folder) else None
+            con = _open_valid(folder / name, fingerprint) if cachedir.trusted(folder) else None
             if con is not None:
                 self.path = folder / name
                 break
         else:
             for folder in dirs:
                 try:
-                    _private_folder(folder)
+                    cachedir.private_folder(folder)
                     build(self.data, folder / name, self.loose, fingerprint)
                     con = _open_valid(folder / name, fingerprint)
                 except (OSError, sqlite3.Error):  # not writable, full disk: the next folder
@@ -282,14 +279,7 @@ def build(data: Path, target: Path, loose, fingerprint: str) -> None:
             pass
         raise
     builds += 1
-    # the oldest indexes of earlier data files or normalisations go (a process using one keeps it
-    # open: POSIX removes the file when it closes)
-    others = sorted(folder.glob("gazetteer-*.sqlite"), key=_mtime, reverse=True)
-    for old in [p for p in others if p != target][KEEP_INDEXES - 1:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
+    cachedir.keep_newest(target, "gazetteer-*.sqlite", KEEP_INDEXES)  # the oldest indexes of other data go
 
 
 def _probes(value: str, size: int):
@@ -309,13 +299,6 @@ def _bloom(values: set) -> bytes:
         for p in _probes(value, size):
             bits[p >> 3] |= 1 << (p & 7)
     return bytes(bits)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _fill(con, data: Path, loose, fingerprint: str) -> None:

@@ -127,7 +127,6 @@ def _without_s(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-@functools.lru_cache(maxsize=65536)  # _lookup's cache is by name and countries: a name is found once
 def _found(name: str):
     """The gazetteer places a written name may be: the prominent ones (countries, cities of
     100,000 people or more, towns of places_extra.yaml's `region`) by key, else by loose key;

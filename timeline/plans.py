@@ -13,6 +13,8 @@ New plans are written when the process ends (atomically: a temporary file, then 
 from __future__ import annotations
 
 import atexit
+import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -50,7 +52,8 @@ def put(pattern: str, flags: int, plan: dict | None) -> None:
 def _plans() -> dict:
     global _known
     if _known is None:
-        _known = _read(path()) if path() else {}
+        file = path()
+        _known = _read(file) if file else {}
     return _known
 
 
@@ -60,6 +63,7 @@ def path() -> Path | None:
     return folder / f"plans-{_version()[:20]}.json" if folder else None
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
     here = Path(__file__).parent  # the sources, also when the modules run compiled (timeline/native.py)
     digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
@@ -81,28 +85,13 @@ def _sound(plan) -> bool:
                             and all(isinstance(plan[k], t) for k, t in PLAN_KEYS.items()))
 
 
-def _prune(kept: Path) -> None:
-    """Remove all but the KEEP_FILES newest plans files of the folder (those of older code)."""
-    def mtime(p: Path) -> float:
-        try:
-            return p.stat().st_mtime
-        except OSError:
-            return 0.0
-
-    others = sorted((p for p in kept.parent.glob("plans-*.json") if p != kept), key=mtime, reverse=True)
-    for old in others[KEEP_FILES - 1:]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
-
-
 def save() -> None:
     """Write the plans (those read and those made) if this process made any; never raises."""
     global _added
     file = path()
     if not _added or file is None:
         return
+    tmp = None
     try:
         cachedir.private_folder(file.parent)
         fd, tmp = tempfile.mkstemp(prefix=file.stem + ".", suffix=".tmp", dir=file.parent)
@@ -111,9 +100,8 @@ def save() -> None:
             json.dump(known if len(known) <= MAX_PLANS else {k: known[k] for k in _used if k in known}, fh)
         os.replace(tmp, file)
         _added = False
-        _prune(file)
+        cachedir.keep_newest(file, "plans-*.json", KEEP_FILES)  # those of older code go
     except OSError:
-        try:
-            os.unlink(tmp)
-        except (OSError, NameError):
-            pass
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
